@@ -1,0 +1,115 @@
+"""The canonical text of each item, shared by the exporter and the three-way sync.
+
+A record is the plain-data form of an item (front-matter values plus "body").
+Both a parsed file and a database row become a record; serializing a record
+gives exactly the bytes of its canonical file, and hashing that text gives the
+hashes the three-way sync compares.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+import yaml
+
+from pathways.content.parsing import normalize_body
+from pathways.content.schema import EMPTY, SCHEMAS
+from pathways.models import Article, CrisisBox, GlossaryTerm, Item, Page, Stage, Substance
+
+
+def dump_yaml(data: Any) -> str:
+    return yaml.safe_dump(
+        data, sort_keys=False, allow_unicode=True, width=1_000_000, default_flow_style=False
+    )
+
+
+def front_matter(kind: str, record: dict[str, Any]) -> dict[str, Any]:
+    """The record's fields in schema order, leaving out empty optional ones."""
+    out: dict[str, Any] = {}
+    for key, (_, required) in SCHEMAS[kind].items():
+        value: Any = record.get(key)
+        if not required and key in EMPTY and value == EMPTY[key]:
+            continue
+        if key == "substances":
+            value = sorted(value)  # a many-to-many keeps no order, so files don't either
+        elif key == "stage_notes":
+            value = dict(sorted(value.items()))  # PostgreSQL's jsonb keeps no key order
+        out[key] = value
+    return out
+
+
+def serialize(kind: str, record: dict[str, Any]) -> str:
+    if kind == "term":
+        return dump_yaml([term_entry(record)])
+    return f"---\n{dump_yaml(front_matter(kind, record))}---\n\n{record['body']}"
+
+
+def term_entry(record: dict[str, Any]) -> dict[str, Any]:
+    entry: dict[str, Any] = {"slug": record["slug"], "term": record["title"]}
+    if record.get("also_called"):
+        entry["also_called"] = record["also_called"]
+    entry["definition"] = record["body"].strip()
+    if record.get("status", "published") != "published":
+        entry["status"] = record["status"]
+    return entry
+
+
+def serialize_glossary(records: list[dict[str, Any]]) -> str:
+    ordered = sorted(records, key=lambda r: (r["title"].lower(), r["slug"]))
+    return dump_yaml([term_entry(r) for r in ordered]) if ordered else "[]\n"
+
+
+def content_hash(kind: str, record: dict[str, Any]) -> str:
+    return hashlib.sha256(serialize(kind, record).encode("utf-8")).hexdigest()
+
+
+def record_from_item(item: Item) -> dict[str, Any]:
+    """The record of a database row. Prefetch sources, stage and substances first."""
+    record: dict[str, Any] = {
+        "title": item.title,
+        "body": normalize_body(item.body),
+        "status": item.status,
+        "updated": item.updated,
+        "review_due": item.review_due,
+    }
+    if isinstance(item, GlossaryTerm):
+        record.update(slug=item.slug, also_called=list(item.also_called))
+        return record
+    record["sources"] = [
+        {"title": s.title, "publisher": s.publisher, "url": s.url}
+        for s in sorted(item.sources.all(), key=lambda s: (s.position, s.pk))
+    ]
+    if isinstance(item, CrisisBox):
+        return record
+    assert isinstance(item, Page)
+    record.update(
+        summary=item.summary,
+        also_called=list(item.also_called),
+        featured=item.featured,
+        clinical_review=(
+            {"by": item.reviewed_by, "date": item.reviewed_on}
+            if item.reviewed_by and item.reviewed_on
+            else None
+        ),
+    )
+    if isinstance(item, Stage):
+        record.update(duration=item.duration, who=item.who, questions=list(item.questions))
+    elif isinstance(item, Substance):
+        record["stage_notes"] = dict(item.stage_notes)
+    elif isinstance(item, Article):
+        record["stage"] = item.stage.slug if item.stage_id and item.stage else None
+        record["substances"] = [s.slug for s in item.substances.all()]
+    return record
+
+
+def default_path(item: Item) -> str:
+    if isinstance(item, Stage):
+        return f"stages/{item.number:02d}-{item.slug}.md"
+    if isinstance(item, Substance):
+        return f"substances/{item.slug}.md"
+    if isinstance(item, GlossaryTerm):
+        return "glossary.yml"
+    if isinstance(item, CrisisBox):
+        return "crisis.md"
+    return f"articles/{item.slug}.md"

@@ -1,0 +1,270 @@
+"""`load_content`: validate every file, then apply them in one transaction.
+
+The three-way sync compares three hashes of canonical text: the file's, the
+database row's, and the baseline (what was last loaded). Only a file change
+on an item nobody edited in the admin is applied silently; an admin edit is
+kept, and both changing at once is a conflict that is reported and left alone
+unless `force` is given (the replaced text stays in the item's history).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+
+from pathways.content.canonical import content_hash, record_from_item
+from pathways.content.checks import check_tree
+from pathways.content.parsing import ContentError, ParsedItem, ParsedTree, parse_tree
+from pathways.linking import build_slug_map, render_item, rerender_linkers, store_links
+from pathways.models import (
+    ITEM_MODELS,
+    Article,
+    Item,
+    Page,
+    Source,
+    SourceDomain,
+    Stage,
+    Status,
+    Substance,
+)
+
+KIND_ORDER = ["stage", "substance", "term", "article", "crisis"]
+PROGRESS_EVERY = 1000
+
+
+@dataclass
+class LoadReport:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
+    in_sync: list[str] = field(default_factory=list)
+    conflicts: list[str] = field(default_factory=list)
+    forced: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    errors: list[ContentError] = field(default_factory=list)
+    dry_run: bool = False
+
+    @property
+    def exit_code(self) -> int:
+        if self.errors:
+            return 1
+        return 2 if self.conflicts else 0
+
+    def summary(self) -> str:
+        counts = [
+            ("created", self.created),
+            ("updated", self.updated),
+            ("unchanged", self.unchanged),
+            ("kept", self.kept),
+            ("in sync", self.in_sync),
+            ("conflicts", self.conflicts),
+            ("removed", self.removed),
+        ]
+        return ", ".join(f"{name} {len(paths)}" for name, paths in counts)
+
+
+Progress = Callable[[str], None]
+
+
+def load_content(
+    root: Path,
+    *,
+    dry_run: bool = False,
+    force: bool = False,
+    prune: bool = False,
+    progress: Progress | None = None,
+) -> LoadReport:
+    tree = parse_tree(root)
+    provided = {item.slug for item in tree.items}
+    existing = {
+        slug: kind
+        for kind, model in ITEM_MODELS.items()
+        for slug in model.objects.values_list("slug", flat=True)
+        if slug not in provided
+    }
+    check_tree(tree, existing)
+    if tree.errors:
+        return LoadReport(errors=tree.errors)
+    with transaction.atomic():
+        report = apply_tree(tree, force=force, prune=prune, progress=progress)
+        report.dry_run = dry_run
+        if dry_run:
+            transaction.set_rollback(True)
+    return report
+
+
+def apply_tree(
+    tree: ParsedTree, *, force: bool, prune: bool, progress: Progress | None = None
+) -> LoadReport:
+    report = LoadReport()
+    sync_domains(tree.domains)
+    written: list[Item] = []  # items whose text changed, to render and relink
+    relink: set[str] = set()  # slugs whose title or status changed
+    by_kind: dict[str, list[ParsedItem]] = {kind: [] for kind in KIND_ORDER}
+    for item in tree.items:
+        by_kind[item.kind].append(item)
+
+    done = 0
+    for kind in KIND_ORDER:
+        model = ITEM_MODELS[kind]
+        rows = {row.slug: row for row in prefetched(model)}
+        refs = references()
+        for parsed in by_kind[kind]:
+            row = rows.get(parsed.slug)
+            record = dict(parsed.record, slug=parsed.slug)
+            file_hash = content_hash(kind, record)
+            if row is None:
+                row = model(slug=parsed.slug)
+                write(row, parsed, record, file_hash, refs)
+                report.created.append(parsed.path)
+                written.append(row)
+                relink.add(row.slug)
+            else:
+                outcome = sync_one(row, parsed, record, file_hash, refs, force)
+                getattr(report, outcome).append(label(parsed))
+                if outcome in {"updated", "forced"}:
+                    written.append(row)
+                    relink.add(row.slug)
+            done += 1
+            if progress and done % PROGRESS_EVERY == 0:
+                progress(f"{done} of {len(tree.items)} items read")
+    report.updated.extend(report.forced)
+
+    if prune:
+        provided = {(item.kind, item.slug) for item in tree.items}
+        for kind in KIND_ORDER:
+            for row in (
+                ITEM_MODELS[kind].objects.filter(status=Status.PUBLISHED).exclude(source_path="")
+            ):
+                if (kind, row.slug) not in provided:
+                    row.status = Status.DRAFT
+                    row._change_reason = "load_content --prune"
+                    row.save()
+                    report.removed.append(row.source_path)
+                    written.append(row)
+                    relink.add(row.slug)
+
+    slugs = build_slug_map()
+    for count, row in enumerate(written, 1):
+        targets = render_item(row, slugs)
+        save_rendered(row)
+        store_links(row, targets)
+        if progress and count % PROGRESS_EVERY == 0:
+            progress(f"{count} of {len(written)} items rendered")
+    rerender_linkers(relink, slugs, skip={row.slug for row in written})
+    return report
+
+
+def label(parsed: ParsedItem) -> str:
+    return parsed.path if parsed.kind != "term" else f"{parsed.path} ({parsed.slug})"
+
+
+def sync_one(
+    row: Item,
+    parsed: ParsedItem,
+    record: dict[str, Any],
+    file_hash: str,
+    refs: dict[str, dict[str, Any]],
+    force: bool,
+) -> str:
+    """Apply the three-way table to one existing row; return the outcome's name."""
+    db_hash = content_hash(parsed.kind, record_from_item(row))
+    base = row.baseline_hash
+    file_changed, db_changed = file_hash != base, db_hash != base
+    if not file_changed and not db_changed:
+        return "unchanged"
+    if not file_changed:
+        return "kept"
+    if not db_changed:
+        write(row, parsed, record, file_hash, refs)
+        return "updated"
+    if file_hash == db_hash:
+        type(row).objects.filter(pk=row.pk).update(baseline_hash=file_hash)
+        return "in_sync"
+    if force:
+        write(row, parsed, record, file_hash, refs, reason="load_content --force")
+        return "forced"
+    return "conflicts"
+
+
+def prefetched(model: type[Item]) -> list[Any]:
+    qs = model.objects.prefetch_related("sources")
+    if issubclass(model, Article):
+        qs = qs.select_related("stage").prefetch_related("substances")
+    return list(qs)
+
+
+def references() -> dict[str, dict[str, Any]]:
+    return {
+        "stage": {s.slug: s for s in Stage.objects.all()},
+        "substance": {s.slug: s for s in Substance.objects.all()},
+    }
+
+
+def write(
+    row: Item,
+    parsed: ParsedItem,
+    record: dict[str, Any],
+    file_hash: str,
+    refs: dict[str, dict[str, Any]],
+    reason: str = "load_content",
+) -> None:
+    """Copy a record onto a row and save it (keeping a revision), with its relations."""
+    row.title = record["title"]
+    row.body = record["body"]
+    row.status = record["status"]
+    row.updated = record.get("updated")
+    row.review_due = record.get("review_due")
+    row.source_path = parsed.path
+    row.baseline_hash = file_hash
+    if hasattr(row, "also_called"):
+        row.also_called = record["also_called"]
+    if isinstance(row, Page):
+        row.summary = record["summary"]
+        row.featured = record["featured"]
+        review = record["clinical_review"] or {}
+        row.reviewed_by = review.get("by", "")
+        row.reviewed_on = review.get("date")
+    if isinstance(row, Stage):
+        row.number = parsed.number or 0
+        row.duration = record["duration"]
+        row.who = record["who"]
+        row.questions = record["questions"]
+    elif isinstance(row, Substance):
+        row.stage_notes = record["stage_notes"]
+    elif isinstance(row, Article):
+        row.stage = refs["stage"].get(record["stage"]) if record["stage"] else None
+    if row.pk:
+        row.version += 1
+    row._change_reason = reason  # type: ignore[attr-defined]
+    row.save()
+    if isinstance(row, Article):
+        row.substances.set([refs["substance"][slug] for slug in record["substances"]])
+    if "sources" in record:
+        row.sources.all().delete()
+        Source.objects.bulk_create(
+            Source(item=row, position=i, **source) for i, source in enumerate(record["sources"])
+        )
+
+
+def save_rendered(row: Item) -> None:
+    fields = {
+        "body_html": row.body_html,
+        "toc_html": row.toc_html,
+        "broken_links": row.broken_links,
+    }
+    if isinstance(row, Substance):
+        fields["stage_notes_html"] = row.stage_notes_html
+    type(row).objects.filter(pk=row.pk).update(**fields)
+
+
+def sync_domains(domains: list[str]) -> None:
+    current = set(SourceDomain.objects.values_list("domain", flat=True))
+    if current != set(domains):
+        SourceDomain.objects.all().delete()
+        SourceDomain.objects.bulk_create(SourceDomain(domain=d) for d in sorted(set(domains)))

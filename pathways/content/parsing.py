@@ -1,0 +1,224 @@
+"""Reading the content tree into parsed items, collecting every error with its line.
+
+Nothing here touches the database. `parse_tree` reads every file and returns
+all the items it could read plus all the errors it found, so one run of the
+loader reports every problem at once.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pathways.content.schema import SLUG_RE, Lines, read_fields, read_str_list
+from pathways.content.yamlnodes import YamlError, check_tags, compose, mapping_items
+
+MAX_FILE_BYTES = 1_000_000
+STAGE_FILE_RE = re.compile(r"^(\d{2})-(.+)\.md$")
+FRONT_MATTER_FENCE = "---"
+
+
+@dataclass(frozen=True)
+class ContentError:
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+@dataclass
+class ParsedItem:
+    kind: str
+    slug: str
+    path: str  # relative to the content root, with forward slashes
+    record: dict[str, Any]  # canonical field values, "body" included
+    lines: Lines
+    line_offset: int  # add to a YAML line to get the file line
+    body_line: int  # file line where the body starts
+    number: int | None = None  # stages only
+
+    def file_line(self, yaml_line: int) -> int:
+        return yaml_line + self.line_offset
+
+
+@dataclass
+class ParsedTree:
+    root: Path
+    items: list[ParsedItem] = field(default_factory=list)
+    domains: list[str] = field(default_factory=list)
+    errors: list[ContentError] = field(default_factory=list)
+
+    def error(self, path: str, line: int, message: str) -> None:
+        self.errors.append(ContentError(display_path(self.root / path), line, message))
+
+
+def display_path(path: Path) -> str:
+    """The path as the person running the command would type it: relative when it can be."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def read_text(tree: ParsedTree, rel: str) -> str | None:
+    """A file's text as UTF-8 with LF line ends, or None after recording an error."""
+    raw = (tree.root / rel).read_bytes()
+    if len(raw) > MAX_FILE_BYTES:
+        tree.error(rel, 1, f"file is larger than {MAX_FILE_BYTES // 1_000_000} MB")
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        tree.error(rel, raw[: exc.start].count(b"\n") + 1, "file is not valid UTF-8")
+        return None
+    if "\x00" in text:
+        tree.error(rel, text[: text.index("\x00")].count("\n") + 1, "file contains a NUL byte")
+        return None
+    # A byte-order mark and Windows line ends are harmless; accept and normalize them.
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def split_front_matter(text: str) -> tuple[str, str, int] | None:
+    """(yaml, body, body_line) or None when the file has no front matter block."""
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != FRONT_MATTER_FENCE:
+        return None
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() == FRONT_MATTER_FENCE:
+            yaml_text = "\n".join(lines[1:index]) + "\n"
+            body = "\n".join(lines[index + 1 :])
+            body_line = index + 2
+            # The body starts at its first non-blank line (if it has one).
+            while body.startswith("\n") and body.strip():
+                body = body[1:]
+                body_line += 1
+            return yaml_text, body, body_line
+    return None
+
+
+def normalize_body(body: str) -> str:
+    """Canonical body text: LF line ends, no trailing spaces at the ends, one final newline."""
+    body = body.replace("\r\n", "\n").replace("\r", "\n").strip("\n")
+    return body.rstrip() + "\n" if body.strip() else ""
+
+
+def parse_markdown_file(tree: ParsedTree, rel: str, kind: str, slug: str) -> ParsedItem | None:
+    text = read_text(tree, rel)
+    if text is None:
+        return None
+    parts = split_front_matter(text)
+    if parts is None:
+        tree.error(rel, 1, "file must start with front matter between '---' lines")
+        return None
+    yaml_text, body, body_line = parts
+    try:
+        node = compose(yaml_text)
+        if node is not None:
+            check_tags(node)
+        record, lines = read_fields(node, kind, "front matter")
+    except YamlError as exc:
+        tree.error(rel, exc.line + 1, exc.message)
+        return None
+    record["body"] = normalize_body(body)
+    if not record["body"]:
+        tree.error(rel, body_line, "body is empty")
+        return None
+    return ParsedItem(kind, slug, rel, record, lines, line_offset=1, body_line=body_line)
+
+
+def parse_glossary(tree: ParsedTree, rel: str) -> list[ParsedItem]:
+    text = read_text(tree, rel)
+    if text is None:
+        return []
+    try:
+        node = compose(text)
+        if node is None:
+            return []
+        check_tags(node)
+        if node.tag != "tag:yaml.org,2002:seq":
+            raise YamlError(1, "the glossary must be a list of terms")
+        items = []
+        for entry in node.value:
+            record, lines = read_fields(entry, "term", "glossary term")
+            slug = record.pop("slug")
+            record["title"] = record.pop("term")
+            record["body"] = normalize_body(record.pop("definition"))
+            line = entry.start_mark.line + 1
+            lines.values["body"] = lines.values.get("definition", line)
+            items.append(ParsedItem("term", slug, rel, record, lines, 0, line))
+        return items
+    except YamlError as exc:
+        tree.error(rel, exc.line, exc.message)
+        return []
+
+
+def parse_domains(tree: ParsedTree, rel: str) -> list[str]:
+    text = read_text(tree, rel)
+    if text is None:
+        return []
+    try:
+        node = compose(text)
+        if node is None:
+            raise YamlError(1, "sources.yml is empty")
+        check_tags(node)
+        for key, line, value in mapping_items(node, "sources.yml"):
+            if key != "domains":
+                raise YamlError(line, f"unknown field '{key}'")
+            return [d.lower() for d in read_str_list(value, "domains", Lines())]
+        raise YamlError(1, "sources.yml needs a 'domains' list")
+    except YamlError as exc:
+        tree.error(rel, exc.line, exc.message)
+        return []
+
+
+def check_slug(tree: ParsedTree, rel: str, slug: str) -> bool:
+    if SLUG_RE.match(slug):
+        return True
+    tree.error(rel, 1, f"bad slug {slug!r}: use lowercase letters, digits and hyphens")
+    return False
+
+
+def parse_tree(root: Path) -> ParsedTree:
+    """Read every content file under root. Errors are collected, not raised."""
+    tree = ParsedTree(root=root)
+    if not root.is_dir():
+        tree.errors.append(ContentError(display_path(root), 0, "content directory not found"))
+        return tree
+
+    if (root / "sources.yml").is_file():
+        tree.domains = parse_domains(tree, "sources.yml")
+    else:
+        tree.error("sources.yml", 0, "missing: it lists the domains sources may cite")
+
+    for path in sorted((root / "stages").glob("*.md")):
+        rel = f"stages/{path.name}"
+        match = STAGE_FILE_RE.match(path.name)
+        if not match:
+            tree.error(rel, 1, "stage files are named NN-<slug>.md, e.g. 03-stabilization.md")
+            continue
+        if not check_slug(tree, rel, match.group(2)):
+            continue
+        item = parse_markdown_file(tree, rel, "stage", match.group(2))
+        if item is not None:
+            item.number = int(match.group(1))
+            tree.items.append(item)
+
+    for folder, kind in (("substances", "substance"), ("articles", "article")):
+        for path in sorted((root / folder).glob("*.md")):
+            rel = f"{folder}/{path.name}"
+            if check_slug(tree, rel, path.stem):
+                item = parse_markdown_file(tree, rel, kind, path.stem)
+                if item is not None:
+                    tree.items.append(item)
+
+    if (root / "glossary.yml").is_file():
+        tree.items.extend(parse_glossary(tree, "glossary.yml"))
+    if (root / "crisis.md").is_file():
+        item = parse_markdown_file(tree, "crisis.md", "crisis", "crisis")
+        if item is not None:
+            tree.items.append(item)
+    return tree

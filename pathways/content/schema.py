@@ -1,0 +1,219 @@
+"""The front-matter schema: which fields each kind of file has, and their types.
+
+`read_fields` turns a composed YAML mapping into a plain record (the values
+in canonical order) plus the line of every value, so later checks (unknown
+stage, unknown link, foreign source domain) can point at the right line.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from pathways.content.yamlnodes import YamlError, mapping_items, node_line, scalar
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+STATUSES = ("published", "draft")
+
+
+@dataclass
+class Lines:
+    """Where each value sits in the file (1-based, relative to the YAML text)."""
+
+    keys: dict[str, int] = field(default_factory=dict)
+    values: dict[str, int] = field(default_factory=dict)
+    items: dict[str, list[int]] = field(default_factory=dict)  # list elements, or source urls
+
+
+Reader = Callable[[yaml.Node, str, Lines], Any]
+
+
+def read_str(node: yaml.Node, name: str, lines: Lines) -> str:
+    value = scalar(node)
+    if not isinstance(value, str) or not value.strip():
+        raise YamlError(node_line(node), f"'{name}' must be non-empty text")
+    return value.strip()
+
+
+def read_slug(node: yaml.Node, name: str, lines: Lines) -> str:
+    value = read_str(node, name, lines)
+    if not SLUG_RE.match(value):
+        raise YamlError(
+            node_line(node), f"'{name}' must be lowercase letters, digits and hyphens: {value!r}"
+        )
+    return value
+
+
+def read_bool(node: yaml.Node, name: str, lines: Lines) -> bool:
+    value = scalar(node)
+    if not isinstance(value, bool):
+        raise YamlError(node_line(node), f"'{name}' must be true or false")
+    return value
+
+
+def read_date(node: yaml.Node, name: str, lines: Lines) -> datetime.date:
+    value = scalar(node)
+    if not isinstance(value, datetime.date):
+        raise YamlError(node_line(node), f"'{name}' must be a date like 2026-11-20")
+    return value
+
+
+def read_status(node: yaml.Node, name: str, lines: Lines) -> str:
+    value = scalar(node)
+    if value not in STATUSES:
+        raise YamlError(node_line(node), f"'{name}' must be published or draft, not {value!r}")
+    return str(value)
+
+
+def _sequence(node: yaml.Node, name: str) -> list[yaml.Node]:
+    if not isinstance(node, yaml.SequenceNode):
+        raise YamlError(node_line(node), f"'{name}' must be a list")
+    return list(node.value)
+
+
+def read_str_list(node: yaml.Node, name: str, lines: Lines) -> list[str]:
+    elements = _sequence(node, name)
+    lines.items[name] = [node_line(n) for n in elements]
+    return [read_str(n, name, lines) for n in elements]
+
+
+def read_slug_list(node: yaml.Node, name: str, lines: Lines) -> list[str]:
+    elements = _sequence(node, name)
+    lines.items[name] = [node_line(n) for n in elements]
+    return [read_slug(n, name, lines) for n in elements]
+
+
+def _record(node: yaml.Node, name: str, spec: dict[str, Reader], lines: Lines) -> dict[str, Any]:
+    found = {key: (line, value) for key, line, value in mapping_items(node, name)}
+    for key, (line, _) in found.items():
+        if key not in spec:
+            raise YamlError(line, f"unknown field '{key}' in {name}")
+    missing = [key for key in spec if key not in found]
+    if missing:
+        raise YamlError(node_line(node), f"{name} is missing '{missing[0]}'")
+    return {key: reader(found[key][1], f"{name}.{key}", lines) for key, reader in spec.items()}
+
+
+def read_sources(node: yaml.Node, name: str, lines: Lines) -> list[dict[str, str]]:
+    elements = _sequence(node, name)
+    spec: dict[str, Reader] = {"title": read_str, "publisher": read_str, "url": read_str}
+    sources = []
+    url_lines = []
+    for element in elements:
+        record = _record(element, "source", spec, lines)
+        url_line = next(node_line(v) for k, _, v in mapping_items(element, "source") if k == "url")
+        url_lines.append(url_line)
+        sources.append(record)
+    lines.items[name] = url_lines
+    return sources
+
+
+def read_review(node: yaml.Node, name: str, lines: Lines) -> dict[str, Any]:
+    return _record(node, name, {"by": read_str, "date": read_date}, lines)
+
+
+def read_stage_notes(node: yaml.Node, name: str, lines: Lines) -> dict[str, str]:
+    notes = {}
+    for key, line, value in mapping_items(node, name):
+        if not SLUG_RE.match(key):
+            raise YamlError(line, f"'{name}' keys must be stage slugs: {key!r}")
+        lines.values[f"{name}.{key}"] = node_line(value)
+        notes[key] = read_str(value, f"{name}.{key}", lines)
+    return notes
+
+
+# Field name -> (reader, required). The order here is the canonical order.
+Spec = dict[str, tuple[Reader, bool]]
+PAGE_TAIL: Spec = {
+    "updated": (read_date, True),
+    "clinical_review": (read_review, False),
+    "review_due": (read_date, False),
+    "sources": (read_sources, False),
+    "status": (read_status, True),
+}
+SCHEMAS: dict[str, Spec] = {
+    "article": {
+        "title": (read_str, True),
+        "summary": (read_str, True),
+        "stage": (read_slug, False),
+        "substances": (read_slug_list, False),
+        "also_called": (read_str_list, False),
+        "featured": (read_bool, False),
+        **PAGE_TAIL,
+    },
+    "stage": {
+        "title": (read_str, True),
+        "summary": (read_str, True),
+        "duration": (read_str, True),
+        "who": (read_str, True),
+        "questions": (read_str_list, False),
+        "also_called": (read_str_list, False),
+        "featured": (read_bool, False),
+        **PAGE_TAIL,
+    },
+    "substance": {
+        "title": (read_str, True),
+        "summary": (read_str, True),
+        "also_called": (read_str_list, False),
+        "featured": (read_bool, False),
+        "stage_notes": (read_stage_notes, False),
+        **PAGE_TAIL,
+    },
+    "crisis": {
+        "title": (read_str, True),
+        "updated": (read_date, True),
+        "review_due": (read_date, False),
+        "sources": (read_sources, False),
+        "status": (read_status, True),
+    },
+    "term": {
+        "slug": (read_slug, True),
+        "term": (read_str, True),
+        "also_called": (read_str_list, False),
+        "definition": (read_str, True),
+        "status": (read_status, False),
+    },
+}
+
+# Empty values of optional fields, which canonical files leave out.
+EMPTY: dict[str, Any] = {
+    "stage": None,
+    "substances": [],
+    "also_called": [],
+    "featured": False,
+    "clinical_review": None,
+    "review_due": None,
+    "sources": [],
+    "questions": [],
+    "stage_notes": {},
+}
+
+
+def read_fields(node: yaml.Node | None, kind: str, what: str) -> tuple[dict[str, Any], Lines]:
+    """Validate a mapping against the kind's schema; return the record and its lines."""
+    lines = Lines()
+    if node is None:
+        raise YamlError(1, f"{what} is empty")
+    spec = SCHEMAS[kind]
+    found = mapping_items(node, what)
+    record: dict[str, Any] = {}
+    given = {}
+    for key, line, value in found:
+        if key not in spec:
+            raise YamlError(line, f"unknown field '{key}'")
+        lines.keys[key] = line
+        lines.values[key] = node_line(value)
+        given[key] = value
+    for key, (reader, required) in spec.items():
+        if key in given:
+            record[key] = reader(given[key], key, lines)
+        elif required:
+            raise YamlError(node_line(node), f"missing required field '{key}'")
+        else:
+            record[key] = EMPTY.get(key, "published" if key == "status" else None)
+    return record, lines

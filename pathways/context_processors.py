@@ -1,0 +1,17 @@
+"""Template context shared by every page: the crisis box."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from pathways.models import CrisisBox, Status
+
+
+def site(request: HttpRequest) -> dict[str, Any]:
+    # Lazy, so a page that never renders the box (or the 500 page) makes no query.
+    def crisis() -> CrisisBox | None:
+        return CrisisBox.objects.filter(status=Status.PUBLISHED).only("title", "body_html").first()
+
+    return {"crisis": crisis}

@@ -1,0 +1,257 @@
+"""The content model: stages, articles, substances, glossary terms, the crisis box.
+
+Every item keeps the markdown it was written in and the HTML the one renderer
+made from it, so a page view never parses markdown. Each item also remembers
+the file it came from and a hash of what was last loaded (its baseline), which
+lets `load_content` tell an admin edit from a file change.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.urls import reverse
+from markdownx.models import MarkdownxField
+from simple_history.models import HistoricalRecords
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+
+class Status(models.TextChoices):
+    PUBLISHED = "published", "Published"
+    DRAFT = "draft", "Draft"
+
+
+class PublishedQuerySet(models.QuerySet):  # type: ignore[type-arg]
+    def published(self) -> PublishedQuerySet:
+        return self.filter(status=Status.PUBLISHED)
+
+
+class Item(models.Model):
+    """Fields shared by everything that is loaded from a file and edited in the admin."""
+
+    kind: ClassVar[str] = ""
+
+    slug = models.SlugField(max_length=120, unique=True)
+    title = models.CharField(max_length=200)
+    body = MarkdownxField()
+    body_html = models.TextField(blank=True, editable=False)
+    toc_html = models.TextField(blank=True, editable=False)
+    broken_links = models.JSONField(default=list, blank=True, editable=False)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PUBLISHED)
+    updated = models.DateField(null=True, blank=True, help_text="The date the text last changed.")
+    review_due = models.DateField(null=True, blank=True)
+    # The three-way sync: where the item's file lives and the hash of what was
+    # last loaded from it.
+    source_path = models.CharField(max_length=300, blank=True, editable=False)
+    baseline_hash = models.CharField(max_length=64, blank=True, editable=False)
+    # Bumped on every save, so a second editor's stale form is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
+    sources = GenericRelation("Source")
+
+    objects = PublishedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == Status.PUBLISHED
+
+
+class Page(Item):
+    """An item with its own public page, summary, sources and review status."""
+
+    summary = models.TextField(help_text="One or two plain sentences.")
+    also_called = models.JSONField(
+        default=list, blank=True, help_text="Other names people search for."
+    )
+    featured = models.BooleanField(default=False, help_text="Offered when a search finds nothing.")
+    reviewed_by = models.CharField(
+        max_length=200, blank=True, editable=False, help_text="Clinical reviewer and credentials."
+    )
+    reviewed_on = models.DateField(null=True, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class Stage(Page):
+    kind = "stage"
+
+    number = models.PositiveSmallIntegerField(unique=True)
+    duration = models.CharField(max_length=300)
+    who = models.CharField(max_length=300)
+    questions = models.JSONField(default=list, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["number"]
+
+    def get_absolute_url(self) -> str:
+        return reverse("pathways:stage", args=[self.slug])
+
+
+class Substance(Page):
+    kind = "substance"
+
+    # {stage slug: markdown}; rendered alongside the body into stage_notes_html.
+    stage_notes = models.JSONField(default=dict, blank=True)
+    stage_notes_html = models.JSONField(default=dict, blank=True, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["title"]
+
+    def get_absolute_url(self) -> str:
+        return reverse("pathways:substance", args=[self.slug])
+
+
+class Article(Page):
+    kind = "article"
+
+    stage = models.ForeignKey(
+        Stage, null=True, blank=True, on_delete=models.PROTECT, related_name="articles"
+    )
+    substances = models.ManyToManyField(Substance, blank=True, related_name="articles")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["title"]
+
+    def get_absolute_url(self) -> str:
+        return reverse("pathways:article", args=[self.slug])
+
+
+class GlossaryTerm(Item):
+    """A term on the glossary page; `body` is its definition."""
+
+    kind = "term"
+
+    also_called = models.JSONField(default=list, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["title"]
+
+    def get_absolute_url(self) -> str:
+        return reverse("pathways:glossary") + f"#{self.slug}"
+
+
+class CrisisBox(Item):
+    """The crisis box shown on every page. There is one, with the slug 'crisis'."""
+
+    kind = "crisis"
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name_plural = "crisis box"
+
+    def get_absolute_url(self) -> str:
+        return reverse("pathways:home")
+
+
+class Source(models.Model):
+    """A citation belonging to one page (article, stage or substance)."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    item = GenericForeignKey("content_type", "object_id")
+    position = models.PositiveSmallIntegerField(default=0)
+    title = models.CharField(max_length=300)
+    publisher = models.CharField(max_length=200)
+    url = models.URLField(max_length=500)
+
+    class Meta:
+        ordering = ["position", "id"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.publisher}: {self.title}"
+
+
+class Link(models.Model):
+    """One `[[link]]` from an item's text to another item, for "linked from".
+
+    The source's kind, title and status are copied in when its links are
+    rebuilt (on every render), so a backlink list is one query.
+    """
+
+    source_kind = models.CharField(max_length=20)
+    source_slug = models.CharField(max_length=120)
+    source_title = models.CharField(max_length=200)
+    source_published = models.BooleanField(default=True)
+    target_slug = models.CharField(max_length=120, db_index=True)
+
+    class Meta:
+        ordering = ["source_title"]
+        indexes = [models.Index(fields=["source_kind", "source_slug"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source_kind", "source_slug", "target_slug"], name="unique_link"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source_slug} -> {self.target_slug}"
+
+    def get_source_url(self) -> str:
+        return url_for(self.source_kind, self.source_slug)
+
+
+class Redirect(models.Model):
+    """An old slug that now answers with a 301 to the item's current address."""
+
+    kind = models.CharField(max_length=20)
+    old_slug = models.CharField(max_length=120)
+    new_slug = models.CharField(max_length=120)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "old_slug"], name="unique_redirect")]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.old_slug} -> {self.new_slug}"
+
+
+class SourceDomain(models.Model):
+    """A domain that sources may cite, loaded from content/sources.yml."""
+
+    domain = models.CharField(max_length=200, unique=True)
+
+    class Meta:
+        ordering = ["domain"]
+
+    def __str__(self) -> str:
+        return self.domain
+
+
+URL_NAMES = {
+    "article": "pathways:article",
+    "stage": "pathways:stage",
+    "substance": "pathways:substance",
+}
+
+
+def url_for(kind: str, slug: str) -> str:
+    """The public address of an item, given only its kind and slug."""
+    if kind == "term":
+        return reverse("pathways:glossary") + f"#{slug}"
+    if kind == "crisis":
+        return reverse("pathways:home")
+    return reverse(URL_NAMES[kind], args=[slug])
+
+
+ITEM_MODELS: dict[str, type[Item]] = {
+    "stage": Stage,
+    "substance": Substance,
+    "article": Article,
+    "term": GlossaryTerm,
+    "crisis": CrisisBox,
+}

@@ -1,0 +1,18 @@
+"""Test settings: the real settings, with test-only switches that no deploy should use."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-deployment")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
+
+from pathways.settings import *  # noqa: F403
+from pathways.settings import STORAGES
+
+# live_server can't serve manifest-hashed names that were never collected.
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

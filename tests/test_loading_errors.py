@@ -1,0 +1,134 @@
+"""Every validation error names the file and line, and a failed load writes nothing."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import FIXTURES
+from tests.factories import dump_database, load, run_command
+
+MALFORMED = FIXTURES / "malformed"
+
+# (fixture file, where it goes in the tree, expected line, expected message)
+CASES = [
+    ("bad-yaml.md", "articles/bad-yaml.md", 4, "invalid YAML: expected ',' or ']', but got ':'"),
+    (
+        "colon-in-title.md",
+        "articles/colon-in-title.md",
+        2,
+        "invalid YAML: mapping values are not allowed here (put quotes around a value that "
+        "contains ': ')",
+    ),
+    (
+        "object-tag.md",
+        "articles/object-tag.md",
+        3,
+        "YAML tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed",
+    ),
+    ("missing-field.md", "articles/missing-field.md", 2, "missing required field 'summary'"),
+    ("unknown-field.md", "articles/unknown-field.md", 5, "unknown field 'colour'"),
+    ("wrong-type.md", "articles/wrong-type.md", 4, "'featured' must be true or false"),
+    ("bad-date.md", "articles/bad-date.md", 4, "'updated' must be a date like 2026-11-20"),
+    ("unknown-stage.md", "articles/unknown-stage.md", 4, "unknown stage 'stage-nine'"),
+    ("unknown-substance.md", "articles/unknown-substance.md", 6, "unknown substance 'moonshine'"),
+    (
+        "first-steps.md",
+        "articles/first-steps.md",
+        1,
+        "slug clash 'first-steps': also used by stages/01-first-steps.md",
+    ),
+    (
+        "Bad_Slug.md",
+        "articles/Bad_Slug.md",
+        1,
+        "bad slug 'Bad_Slug': use lowercase letters, digits and hyphens",
+    ),
+    ("unknown-link.md", "articles/unknown-link.md", 10, "unknown link target [[nowhere-at-all]]"),
+    ("not-utf8.md", "articles/not-utf8.md", 8, "file is not valid UTF-8"),
+    ("empty-body.md", "articles/empty-body.md", 7, "body is empty"),
+    (
+        "foreign-source.md",
+        "articles/foreign-source.md",
+        8,
+        "source https://best-rehab.example.com/call-now is not on an allowed domain "
+        "(content/sources.yml)",
+    ),
+    ("duplicate-key.md", "articles/duplicate-key.md", 4, "duplicate key 'title' (first on line 1)"),
+    ("alias-bomb.md", "articles/alias-bomb.md", 2, "YAML anchors and aliases are not allowed"),
+    (
+        "no-front-matter.md",
+        "articles/no-front-matter.md",
+        1,
+        "file must start with front matter between '---' lines",
+    ),
+    (
+        "glossary-duplicate.yml",
+        "glossary.yml",
+        4,
+        "duplicate slug 'tolerance': also used by glossary.yml",
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "dest", "line", "message"), CASES, ids=[c[0] for c in CASES])
+def test_loader_reports_path_and_line_and_changes_nothing(
+    empty_db: None, content_tree: Path, name: str, dest: str, line: int, message: str
+) -> None:
+    assert load(content_tree).exit_code == 0
+    before = dump_database()
+    shutil.copyfile(MALFORMED / name, content_tree / dest)
+
+    report = load(content_tree)
+
+    assert [str(e) for e in report.errors] == [f"{content_tree / dest}:{line}: {message}"]
+    assert report.exit_code == 1
+    assert dump_database() == before
+
+
+def test_loader_refuses_a_file_over_one_megabyte(empty_db: None, content_tree: Path) -> None:
+    big = content_tree / "articles" / "huge.md"
+    big.write_text("---\ntitle: x\n---\n\n" + "word " * 210_000, encoding="utf-8")
+    report = load(content_tree)
+    assert [str(e) for e in report.errors] == [f"{big}:1: file is larger than 1 MB"]
+
+
+def test_loader_refuses_deep_nesting(empty_db: None, content_tree: Path) -> None:
+    path = content_tree / "articles" / "deep.md"
+    nested = "[" * 30 + "]" * 30
+    path.write_text(
+        f"---\ntitle: x\nsummary: y\nalso_called: {nested}\nupdated: 2026-11-01\n"
+        "status: published\n---\n\nBody.\n",
+        encoding="utf-8",
+    )
+    report = load(content_tree)
+    assert [str(e) for e in report.errors] == [f"{path}:4: YAML nested more than 10 levels deep"]
+
+
+def test_loader_reports_every_error_at_once(empty_db: None, content_tree: Path) -> None:
+    for name in ("unknown-stage.md", "unknown-link.md", "wrong-type.md"):
+        shutil.copyfile(MALFORMED / name, content_tree / "articles" / name)
+    assert len(load(content_tree).errors) == 3
+
+
+def test_load_command_prints_errors_and_exits_1(empty_db: None, content_tree: Path) -> None:
+    shutil.copyfile(MALFORMED / "unknown-stage.md", content_tree / "articles" / "x.md")
+    code, _out, err = run_command("load_content", str(content_tree))
+    assert code == 1
+    assert f"{content_tree / 'articles/x.md'}:4: unknown stage 'stage-nine'" in err
+    assert "nothing was loaded" in err
+
+
+def test_loader_accepts_a_byte_order_mark_and_windows_line_ends(
+    empty_db: None, content_tree: Path
+) -> None:
+    path = content_tree / "articles" / "staying-safe.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
+    report = load(content_tree)
+    assert report.errors == []
+    from pathways.models import Article
+
+    assert Article.objects.get(slug="staying-safe").body.startswith("Stay safe.")
