@@ -1,9 +1,25 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.apps import AppConfig
+from django.db import connections
+from django.db.models.signals import post_migrate
+
+
+def after_migrate(sender: AppConfig, using: str = "default", **kwargs: Any) -> None:
+    """Recreate what a migration can drop or what must exist before anyone logs in."""
+    from pathways.search_sqlite import ensure_index
+
+    connection = connections[using]
+    if connection.vendor == "sqlite":
+        ensure_index(connection)
 
 
 class PathwaysConfig(AppConfig):
     name = "pathways"
     verbose_name = "Treatment pathway"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        post_migrate.connect(after_migrate, sender=self)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
 
 from pathways.models import CrisisBox, Status
@@ -14,4 +15,4 @@ def site(request: HttpRequest) -> dict[str, Any]:
     def crisis() -> CrisisBox | None:
         return CrisisBox.objects.filter(status=Status.PUBLISHED).only("title", "body_html").first()
 
-    return {"crisis": crisis}
+    return {"crisis": crisis, "contact_email": settings.CONTACT_EMAIL}

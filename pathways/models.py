@@ -12,8 +12,10 @@ from typing import ClassVar
 
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
 
@@ -81,6 +83,15 @@ class Page(Item):
     class Meta:
         abstract = True
 
+    @property
+    def clinically_reviewed(self) -> bool:
+        return bool(self.reviewed_by and self.reviewed_on)
+
+    @property
+    def review_overdue(self) -> bool:
+        """Past its review date, so the page warns that it may be out of date."""
+        return self.review_due is not None and self.review_due < timezone.localdate()
+
 
 class Stage(Page):
     kind = "stage"
@@ -96,6 +107,11 @@ class Stage(Page):
 
     def get_absolute_url(self) -> str:
         return reverse("pathways:stage", args=[self.slug])
+
+    @property
+    def short_title(self) -> str:
+        """The title up to its first colon or comma, for the diagram and breadcrumbs."""
+        return self.title.split(":")[0].split(",")[0].strip()
 
 
 class Substance(Page):
@@ -255,3 +271,28 @@ ITEM_MODELS: dict[str, type[Item]] = {
     "term": GlossaryTerm,
     "crisis": CrisisBox,
 }
+
+
+class SearchEntry(models.Model):
+    """One published page (or glossary term) as search sees it: plain text only.
+
+    Kept current by `pathways.search.index_item` whenever an item is rendered.
+    On SQLite an FTS5 table mirrors it through triggers; on PostgreSQL the
+    weighted `document` vector is indexed with GIN.
+    """
+
+    kind = models.CharField(max_length=20)
+    slug = models.CharField(max_length=120)
+    title = models.CharField(max_length=200)
+    synonyms = models.TextField(blank=True)
+    summary = models.TextField(blank=True)
+    body = models.TextField(blank=True)
+    url = models.CharField(max_length=300)
+    featured = models.BooleanField(default=False)
+    document = SearchVectorField(null=True, editable=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "slug"], name="unique_search_entry")]
+
+    def __str__(self) -> str:
+        return self.title

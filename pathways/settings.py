@@ -45,6 +45,16 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else ""
 # Where curated content lives; load_content and export_content default to it.
 CONTENT_DIR = Path(os.environ.get("CONTENT_DIR", BASE_DIR / "content"))
 
+# How many proxies in front of the app set X-Forwarded-For. The client address
+# used for search limits and login lockouts is read through them (clientip.py).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
+# Searches per minute per client address; 0 switches the limit off.
+SEARCH_RATE_LIMIT = int(os.environ.get("SEARCH_RATE_LIMIT", "30"))
+
+# Where readers report errors (shown on /about/).
+CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "corrections@example.org")
+
 # The release identifier goes into page ETags so a deploy invalidates them.
 RELEASE = os.environ.get("RELEASE", "dev")
 

@@ -1,17 +1,47 @@
-"""Public pages. Views are thin: fetch, render; markdown was rendered on save."""
+"""Public pages. Views are thin: fetch, render; markdown was rendered on save.
+
+Every view makes a fixed number of queries however much content exists: lists
+come with `prefetch_related`, and nothing in a template triggers a query per
+row.
+"""
 
 from __future__ import annotations
 
-from django.db.models import Prefetch
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.views.decorators.http import require_safe
 
 from pathways.linking import published_backlinks
-from pathways.models import Article, GlossaryTerm, Redirect, Stage, Substance, url_for
-
-PUBLISHED_ARTICLES = Prefetch(
-    "articles", queryset=Article.objects.published().only("slug", "title", "summary", "stage_id")
+from pathways.models import (
+    Article,
+    GlossaryTerm,
+    Redirect,
+    Stage,
+    Status,
+    Substance,
+    url_for,
 )
+from pathways.ratelimit import over_limit
+from pathways.search import search
+
+RELATED_LIMIT = 5
+LISTED_FIELDS = ("slug", "title", "summary", "stage_id", "featured")
+
+
+def listed_articles() -> Any:
+    """Published articles with only the fields a list shows."""
+    return Article.objects.published().only(*LISTED_FIELDS)
+
+
+def stages_with_articles() -> Any:
+    return Stage.objects.published().prefetch_related(
+        Prefetch("articles", queryset=listed_articles())
+    )
 
 
 def redirect_or_404(kind: str, slug: str) -> HttpResponsePermanentRedirect:
@@ -22,50 +52,159 @@ def redirect_or_404(kind: str, slug: str) -> HttpResponsePermanentRedirect:
     return HttpResponsePermanentRedirect(url_for(kind, moved.new_slug))
 
 
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    stages = Stage.objects.published()
-    return render(request, "pathways/home.html", {"stages": stages})
+    context = {
+        "stages": list(Stage.objects.published()),
+        "featured": list(listed_articles().filter(featured=True)),
+    }
+    return render(request, "pathways/home.html", context)
 
 
+@require_safe
 def pathway(request: HttpRequest) -> HttpResponse:
-    stages = Stage.objects.published().prefetch_related(PUBLISHED_ARTICLES)
-    across = Article.objects.published().filter(stage__isnull=True)
-    return render(request, "pathways/pathway.html", {"stages": stages, "across": across})
+    stages = list(stages_with_articles())
+    substances = list(Substance.objects.published().only("slug", "title", "stage_notes_html"))
+    # An unknown or malformed ?substance= shows the plain pathway, never an error.
+    wanted = request.GET.get("substance", "")
+    chosen = next((s for s in substances if s.slug == wanted), None)
+    rows = [
+        (stage, chosen.stage_notes_html.get(stage.slug, "") if chosen else "") for stage in stages
+    ]
+    context = {
+        "stages": stages,
+        "rows": rows,
+        "across": list(listed_articles().filter(stage__isnull=True)),
+        "substances": substances,
+        "chosen": chosen,
+        "unknown_substance": bool(wanted) and chosen is None,
+    }
+    return render(request, "pathways/pathway.html", context)
 
 
+@require_safe
 def stage(request: HttpRequest, slug: str) -> HttpResponse:
     item = (
         Stage.objects.published()
-        .prefetch_related(PUBLISHED_ARTICLES, "sources")
+        .prefetch_related(Prefetch("articles", queryset=listed_articles()), "sources")
         .filter(slug=slug)
         .first()
     )
     if item is None:
         return redirect_or_404("stage", slug)
-    return render(request, "pathways/stage.html", {"item": item})
+    stages = list(Stage.objects.published().only("slug", "title", "number"))
+    index = next(i for i, s in enumerate(stages) if s.pk == item.pk)
+    substances = Substance.objects.published().only("slug", "title", "stage_notes_html")
+    context = {
+        "item": item,
+        "stage_count": len(stages),
+        "previous": stages[index - 1] if index > 0 else None,
+        "next": stages[index + 1] if index + 1 < len(stages) else None,
+        "notes": [
+            (s, s.stage_notes_html[item.slug])
+            for s in substances
+            if s.stage_notes_html.get(item.slug)
+        ],
+    }
+    return render(request, "pathways/stage.html", context)
 
 
+@require_safe
 def article(request: HttpRequest, slug: str) -> HttpResponse:
     item = (
         Article.objects.published()
         .select_related("stage")
-        .prefetch_related("sources")
+        .prefetch_related("sources", "substances")
         .filter(slug=slug)
         .first()
     )
     if item is None:
         return redirect_or_404("article", slug)
-    context = {"item": item, "backlinks": published_backlinks(item.slug)}
+    if item.stage is not None and item.stage.status != Status.PUBLISHED:
+        item.stage = None
+    substances = [s for s in item.substances.all() if s.status == Status.PUBLISHED]
+    related = (
+        listed_articles()
+        .filter(Q(stage=item.stage_id) if item.stage_id else Q(stage__isnull=True))
+        .exclude(pk=item.pk)
+    )
+    if substances:
+        related = related | listed_articles().filter(substances__in=substances).exclude(pk=item.pk)
+    stages = list(Stage.objects.published().only("slug", "title", "number"))
+    next_stage = None
+    if item.stage is not None:
+        next_stage = next((s for s in stages if s.number > item.stage.number), None)
+    context = {
+        "item": item,
+        "substances": substances,
+        "backlinks": published_backlinks(item.slug),
+        "related": list(related.distinct().order_by("-featured", "title")[:RELATED_LIMIT]),
+        "stage_count": len(stages),
+        "next_stage": next_stage,
+        "show_toc": item.toc_html.count("<li>") >= 3,
+    }
     return render(request, "pathways/article.html", context)
 
 
+@require_safe
 def substance(request: HttpRequest, slug: str) -> HttpResponse:
-    item = Substance.objects.published().prefetch_related("sources").filter(slug=slug).first()
+    item = (
+        Substance.objects.published()
+        .prefetch_related("sources", Prefetch("articles", queryset=listed_articles()))
+        .filter(slug=slug)
+        .first()
+    )
     if item is None:
         return redirect_or_404("substance", slug)
-    return render(request, "pathways/substance.html", {"item": item})
+    stages = Stage.objects.published().only("slug", "title", "number")
+    notes = [(s, item.stage_notes_html[s.slug]) for s in stages if s.slug in item.stage_notes_html]
+    return render(request, "pathways/substance.html", {"item": item, "notes": notes})
 
 
+@require_safe
 def glossary(request: HttpRequest) -> HttpResponse:
-    terms = GlossaryTerm.objects.published()
-    return render(request, "pathways/glossary.html", {"terms": terms})
+    terms = list(GlossaryTerm.objects.published())
+    letters = sorted({t.title[0].upper() for t in terms})
+    return render(request, "pathways/glossary.html", {"terms": terms, "letters": letters})
+
+
+@require_safe
+def about(request: HttpRequest) -> HttpResponse:
+    return render(request, "pathways/about.html")
+
+
+@require_safe
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    sitemap = request.build_absolute_uri("/sitemap.xml")
+    text = f"User-agent: *\nDisallow: /admin/\nSitemap: {sitemap}\n"
+    return HttpResponse(text, content_type="text/plain; charset=utf-8")
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The 500 page renders from a template alone: the database may be what failed."""
+    return HttpResponse(render_to_string("500.html"), status=500)
+
+
+def too_many_requests(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "429.html", status=429)
+
+
+@require_safe
+def search_page(request: HttpRequest) -> HttpResponse:
+    if over_limit(request, "search", settings.SEARCH_RATE_LIMIT):
+        return too_many_requests(request)
+    raw = request.GET.get("q", "")
+    try:
+        page = int(request.GET.get("page", "1"))
+    except ValueError:
+        page = 1
+    results = search(raw, page) if raw.strip() else None
+    context: dict[str, Any] = {"results": results, "query": results.query if results else ""}
+    if results is None or not results.results:
+        context["stages"] = list(Stage.objects.published())
+        context["featured"] = list(listed_articles().filter(featured=True))
+    return render(request, "pathways/search.html", context)

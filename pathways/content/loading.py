@@ -31,6 +31,7 @@ from pathways.models import (
     Status,
     Substance,
 )
+from pathways.search import bump_search_version, index_item
 
 KIND_ORDER = ["stage", "substance", "term", "article", "crisis"]
 PROGRESS_EVERY = 1000
@@ -154,9 +155,12 @@ def apply_tree(
         targets = render_item(row, slugs)
         save_rendered(row)
         store_links(row, targets)
+        index_item(row, bump=False)
         if progress and count % PROGRESS_EVERY == 0:
             progress(f"{count} of {len(written)} items rendered")
     rerender_linkers(relink, slugs, skip={row.slug for row in written})
+    if written:
+        bump_search_version()
     return report
 
 

@@ -1,0 +1,42 @@
+"""Template helpers for the public pages."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django import template
+from django.http import HttpRequest
+from django.utils.safestring import SafeString, mark_safe
+
+from pathways.models import Page
+
+register = template.Library()
+
+# Characters that could end a <script> element or confuse an HTML parser.
+JSON_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
+
+
+@register.simple_tag(takes_context=True)
+def medical_webpage_jsonld(context: dict[str, Any], item: Page) -> SafeString:
+    """schema.org MedicalWebPage data; `lastReviewed` only when a clinician reviewed it."""
+    request: HttpRequest | None = context.get("request")
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "MedicalWebPage",
+        "name": item.title,
+        "description": item.summary,
+        "inLanguage": "en-US",
+        "audience": {"@type": "PeopleAudience", "geographicArea": "United States"},
+    }
+    if request is not None:
+        data["url"] = request.build_absolute_uri(request.path)
+    if item.updated:
+        data["dateModified"] = item.updated.isoformat()
+    if item.clinically_reviewed and item.reviewed_on:
+        data["lastReviewed"] = item.reviewed_on.isoformat()
+        data["reviewedBy"] = {"@type": "Person", "name": item.reviewed_by}
+    text = json.dumps(data, ensure_ascii=False).translate(JSON_ESCAPES)
+    # Safe: the JSON is built here from plain values, and every character that
+    # could close the script element or start markup is escaped above.
+    return mark_safe(f'<script type="application/ld+json">{text}</script>')  # noqa: S308

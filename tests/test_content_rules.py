@@ -1,0 +1,296 @@
+"""The writing rules, checked over the whole real corpus.
+
+Plain language, person-first words, sources, no doses, no stray phone
+numbers, dated rules that change often, honest review status, full topic
+coverage and no orphans.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from pathlib import Path
+from statistics import mean
+
+import pytest
+import textstat
+from django.conf import settings
+
+from pathways.models import Article, CrisisBox, GlossaryTerm, Link, Stage, Substance
+from pathways.rendering import plain_text
+
+pytestmark = pytest.mark.django_db
+
+MAX_GRADE, MEAN_GRADE = 11.0, 9.0
+STIGMA = re.compile(r"\b(addicts?|abusers?|junkies?|junkie|clean|dirty)\b", re.IGNORECASE)
+EXEMPT_NAMES = re.compile(r"\b(Narcotics|Heroin) Anonymous\b")
+PHONE = re.compile(r"(?<![\d-])(?:1[-. ]?)?\(?\d{3}\)?[-. ]\d{3}[-. ](?:\d{4}|[A-Z]{4})\b")
+ALLOWED_PHONES = {"1-800-662-4357", "800-662-4357", "1-800-662-HELP"}
+DOSE = re.compile(
+    r"\b\d+(?:\.\d+)?\s?(?:mg|mcg|µg|milligrams?|micrograms?|ml|milliliters?)\b", re.IGNORECASE
+)
+UK_SPELLINGS = re.compile(
+    r"\b(behaviour\w*|colour\w*|centre[sd]?|counselling|counsellor\w*|programmes?|"
+    r"organis\w+|recognis\w+|stabilis\w+|minimis\w+|labour|paediatric\w*|anaesthe\w+|"
+    r"haemo\w+|oestrogen|travell\w+|licence)\b",
+    re.IGNORECASE,
+)
+FAST_CHANGING = ["buprenorphine", "telehealth-treatment", "methadone", "opioid-treatment-programs",
+                 "naloxone"]  # fmt: skip
+REQUIRED_TOPICS = {
+    # issue: the safety-critical articles
+    "overdose response": "overdose-response",
+    "naloxone": "naloxone",
+    "drug supply": "drug-supply",
+    "harm reduction": "harm-reduction",
+    "mixing with sedatives": "mixing-opioids-and-sedatives",
+    "loss of tolerance": "loss-of-tolerance",
+    "methadone": "methadone",
+    "buprenorphine": "buprenorphine",
+    "naltrexone": "naltrexone",
+    "comparing the medications": "comparing-medications",
+    "heroin withdrawal": "heroin-withdrawal",
+    "hydromorphone withdrawal": "hydromorphone-withdrawal",
+    "withdrawal medicines": "withdrawal-medicines",
+    "withdrawal management": "withdrawal-management",
+    "suicide risk and 988": "suicide-risk-and-988",
+    "pregnancy": "pregnancy",
+    # issue: every seed topic
+    "hydromorphone treatment": "hydromorphone-treatment",
+    "heroin treatment": "heroin-treatment",
+    "the medications": "medications-for-oud",
+    "behavioral therapies": "behavioral-therapies",
+    "CBT": "cognitive-behavioral-therapy",
+    "contingency management": "contingency-management",
+    "motivational interviewing": "motivational-interviewing",
+    "DBT and other approaches": "dbt-and-other-approaches",
+    "family and group therapy": "family-and-group-therapy",
+    "medically supervised detox": "medically-supervised-detox",
+    "physical and psychological withdrawal": "physical-and-psychological-withdrawal",
+    "inpatient and residential": "inpatient-and-residential",
+    "partial hospitalization": "partial-hospitalization",
+    "intensive outpatient": "intensive-outpatient",
+    "outpatient": "outpatient-treatment",
+    "maintenance": "maintenance-treatment",
+    "aftercare": "aftercare",
+    "support groups": "support-groups",
+    "relapse prevention": "relapse-prevention",
+    "lifestyle change": "lifestyle-and-recovery",
+    "co-occurring mental health": "co-occurring-mental-health",
+    "why OUD develops": "why-oud-develops",
+    "warning signs": "warning-signs",
+    "health complications": "health-complications",
+    "individualized plans": "individualized-treatment-plans",
+    "family involvement": "family-involvement",
+    "finding treatment": "finding-treatment",
+    "paying for treatment": "paying-for-treatment",
+    "questions to ask": "questions-to-ask-a-provider",
+    "stigma and language": "stigma-and-language",
+    "chronic pain": "chronic-pain",
+}
+
+
+def published_articles() -> list[Article]:
+    return list(Article.objects.published().prefetch_related("sources"))
+
+
+def reader_text(item: Article | Stage | Substance, synonyms: bool = True) -> str:
+    """Everything a reader sees of an item (search synonyms too, unless told not to)."""
+    parts = [item.title, item.summary, plain_text(item.body_html)]
+    if synonyms:
+        parts += item.also_called
+    if isinstance(item, Stage):
+        parts += [item.duration, item.who, *item.questions]
+    if isinstance(item, Substance):
+        parts += [plain_text(html) for html in item.stage_notes_html.values()]
+    return "\n".join(parts)
+
+
+def all_pages() -> list[Article | Stage | Substance]:
+    return [*published_articles(), *Stage.objects.published(), *Substance.objects.published()]
+
+
+def grade(article: Article) -> float:
+    return float(textstat.flesch_kincaid_grade(plain_text(article.body_html)))
+
+
+def test_reading_grade_is_plain() -> None:
+    grades = {a.slug: grade(a) for a in published_articles()}
+    too_hard = {slug: g for slug, g in grades.items() if g > MAX_GRADE}
+    assert too_hard == {}
+    assert mean(grades.values()) <= MEAN_GRADE
+
+
+def test_language_is_person_first() -> None:
+    hits = {}
+    for item in [*all_pages(), *GlossaryTerm.objects.all()]:
+        text = reader_text(item) if not isinstance(item, GlossaryTerm) else item.body
+        text = EXEMPT_NAMES.sub("", text)
+        found = STIGMA.findall(text)
+        if found:
+            hits[item.slug] = found
+    assert hits == {}
+
+
+def test_spelling_is_american() -> None:
+    # Synonyms may hold other spellings on purpose: readers search with them.
+    hits = {p.slug: UK_SPELLINGS.findall(reader_text(p, synonyms=False)) for p in all_pages()}
+    assert {slug: words for slug, words in hits.items() if words} == {}
+
+
+def content_files() -> list[Path]:
+    root = Path(settings.CONTENT_DIR)
+    return sorted(p for p in root.rglob("*") if p.suffix in {".md", ".yml"})
+
+
+def test_no_phone_number_but_911_988_and_the_helpline() -> None:
+    found = {}
+    for path in content_files():
+        numbers = set(PHONE.findall(path.read_text(encoding="utf-8"))) - ALLOWED_PHONES
+        if numbers:
+            found[path.name] = numbers
+    assert found == {}
+
+
+def test_no_doses() -> None:
+    found = {p.slug: DOSE.findall(reader_text(p)) for p in all_pages()}
+    assert {slug: doses for slug, doses in found.items() if doses} == {}
+
+
+def test_every_article_cites_two_allow_listed_sources() -> None:
+    from pathways.content.checks import domain_allowed
+    from pathways.models import SourceDomain
+
+    domains = list(SourceDomain.objects.values_list("domain", flat=True))
+    for article in published_articles():
+        sources = list(article.sources.all())
+        assert len(sources) >= 2, article.slug
+        assert all(domain_allowed(s.url, domains) for s in sources), article.slug
+
+
+def test_every_link_resolves() -> None:
+    for model in (Article, Stage, Substance, GlossaryTerm, CrisisBox):
+        broken = {i.slug: i.broken_links for i in model.objects.all() if i.broken_links}
+        assert broken == {}, model.__name__
+
+
+def test_no_item_claims_a_clinical_review() -> None:
+    """Nothing has been reviewed by a clinician yet, so nothing may say so."""
+    for model in (Article, Stage, Substance):
+        assert not model.objects.exclude(reviewed_by="").exists()
+        assert not model.objects.filter(reviewed_on__isnull=False).exists()
+
+
+def test_fast_changing_rules_are_dated_and_due_within_six_months() -> None:
+    for slug in FAST_CHANGING:
+        article = Article.objects.get(slug=slug)
+        text = plain_text(article.body_html)
+        assert re.search(r"\b[Aa]s of [A-Z][a-z]+ \d{4}\b", text), slug
+        assert article.review_due is not None
+        assert article.updated is not None
+        assert article.review_due <= article.updated + datetime.timedelta(days=184), slug
+
+
+def test_review_is_due_within_a_year_everywhere() -> None:
+    for item in all_pages():
+        assert item.review_due is not None, item.slug
+        assert item.updated is not None
+        assert item.review_due <= item.updated + datetime.timedelta(days=366), item.slug
+
+
+@pytest.mark.parametrize(("topic", "slug"), REQUIRED_TOPICS.items())
+def test_each_required_topic_has_its_published_article(topic: str, slug: str) -> None:
+    assert Article.objects.published().filter(slug=slug).exists(), topic
+
+
+def test_the_pathway_has_eight_complete_stages() -> None:
+    stages = list(Stage.objects.published())
+    assert [s.number for s in stages] == list(range(1, 9))
+    for stage in stages:
+        assert stage.duration and stage.who and len(stage.questions) >= 3, stage.slug
+
+
+def test_the_pathway_says_the_stages_overlap() -> None:
+    text = " ".join(plain_text(s.body_html) for s in Stage.objects.all()).lower()
+    assert "overlap" in text
+    stabilization = plain_text(Stage.objects.get(slug="stabilization").body_html).lower()
+    assert "overdose" in stabilization and "years" in stabilization
+
+
+def test_corpus_counts() -> None:
+    assert Article.objects.published().count() >= 40
+    assert GlossaryTerm.objects.published().count() >= 50
+    assert Article.objects.published().filter(stage__isnull=True).count() >= 4
+    assert Article.objects.published().filter(featured=True).count() >= 3
+    slugs = set(Substance.objects.published().values_list("slug", flat=True))
+    assert {"heroin", "hydromorphone", "fentanyl", "oxycodone", "prescription-opioids"} <= slugs
+
+
+def test_every_substance_has_a_note_for_every_stage() -> None:
+    stages = set(Stage.objects.values_list("slug", flat=True))
+    for substance in Substance.objects.published():
+        assert set(substance.stage_notes) == stages, substance.slug
+
+
+def test_search_names_are_in_also_called() -> None:
+    names = {
+        "buprenorphine": "Suboxone",
+        "naloxone": "Narcan",
+        "naltrexone": "Vivitrol",
+        "heroin-withdrawal": "dope sick",
+    }
+    for slug, name in names.items():
+        also = [a.lower() for a in Article.objects.get(slug=slug).also_called]
+        assert name.lower() in also, slug
+    assert "Dilaudid" in Substance.objects.get(slug="hydromorphone").also_called
+
+
+def test_every_article_links_to_two_others() -> None:
+    for article in published_articles():
+        targets = set(
+            Link.objects.filter(source_kind="article", source_slug=article.slug)
+            .exclude(target_slug=article.slug)
+            .values_list("target_slug", flat=True)
+        )
+        article_targets = targets & set(Article.objects.values_list("slug", flat=True))
+        assert len(article_targets) >= 2, article.slug
+
+
+def test_no_article_is_an_orphan() -> None:
+    """Each article is linked from another published article (a stage listing doesn't count)."""
+    linked = set(
+        Link.objects.filter(source_kind="article", source_published=True).values_list(
+            "target_slug", flat=True
+        )
+    )
+    orphans = [a.slug for a in published_articles() if a.slug not in linked]
+    assert orphans == []
+
+
+def test_crisis_box_has_every_number_and_the_overdose_steps() -> None:
+    box = CrisisBox.objects.get(slug="crisis")
+    text = plain_text(box.body_html)
+    for needed in ("911", "988", "1-800-662-4357", "FindTreatment.gov", "naloxone", "Spanish"):
+        assert needed.lower() in text.lower(), needed
+    assert box.body_html.count("<li>") >= 5
+    assert box.sources.count() >= 2
+
+
+SEEDS = Path(settings.BASE_DIR).parent / "shared" / "seeds"
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="the seed articles are not beside the project")
+def test_no_sentence_is_taken_from_the_seeds() -> None:
+    """No run of eight words from a seed article appears in the content."""
+
+    def shingles(text: str, n: int = 8) -> set[tuple[str, ...]]:
+        words = re.findall(r"[a-z0-9']+", text.lower())
+        return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
+
+    seed = set().union(*(shingles(p.read_text(encoding="utf-8")) for p in SEEDS.iterdir()))
+    copied = {}
+    for item in all_pages():
+        overlap = shingles(reader_text(item)) & seed
+        if overlap:
+            copied[item.slug] = [" ".join(s) for s in sorted(overlap)][:3]
+    assert copied == {}
