@@ -269,3 +269,24 @@ def index_item(item: Item, bump: bool = True) -> None:
 def forget_item(kind: str, slug: str) -> None:
     SearchEntry.objects.filter(kind=kind, slug=slug).delete()
     bump_search_version()
+
+
+def rebuild_index() -> int:
+    """Drop every entry and index each published item again (in one transaction)."""
+    from django.db import transaction
+
+    from pathways.models import ITEM_MODELS
+
+    count = 0
+    with transaction.atomic():
+        SearchEntry.objects.all().delete()
+        for kind, model in ITEM_MODELS.items():
+            if kind == "crisis":
+                continue
+            for item in model.objects.published():
+                index_item(item, bump=False)
+                count += 1
+        if connection.vendor == "sqlite":
+            search_sqlite.ensure_index(connection)
+    bump_search_version()
+    return count
