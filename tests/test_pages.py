@@ -113,7 +113,9 @@ def test_reviewed_article_names_the_reviewer_and_carries_last_reviewed(client: C
     )
     html = client.get("/articles/methadone/").content.decode()
     assert "Clinically reviewed by Dana Rivera, MD on December 1, 2026" in plain_text(html)
-    data = json.loads(re.search(r'application/ld\+json">(.*?)</script>', html, re.S).group(1))
+    found = re.search(r'application/ld\+json">(.*?)</script>', html, re.S)
+    assert found is not None
+    data = json.loads(found.group(1))
     assert data["@type"] == "MedicalWebPage"
     assert data["lastReviewed"] == "2026-12-01"
 
