@@ -31,6 +31,7 @@ ALLOWED_TAGS = {
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title", "id"},
+    "div": {"tabindex", "role", "aria-label"},
     "abbr": {"title"},
     "dfn": {"title"},
     "h2": {"id"}, "h3": {"id"}, "h4": {"id"}, "h5": {"id"}, "h6": {"id"},
@@ -42,7 +43,7 @@ ALLOWED_ATTRIBUTES = {
 }  # fmt: skip
 # Classes that python-markdown's admonition and footnote extensions emit.
 ALLOWED_CLASSES = {
-    "div": {"admonition", "note", "warning", "important", "tip", "footnote"},
+    "div": {"admonition", "note", "warning", "important", "tip", "footnote", "table-scroll"},
     "p": {"admonition-title"},
     "a": {"footnote-ref", "footnote-backref", "glossary-link"},
 }
@@ -109,6 +110,28 @@ class DemoteH1(Treeprocessor):
             el.tag = "h2"
 
 
+class ScrollableTables(Treeprocessor):
+    """Wrap each table in a focusable region, so a wide table scrolls on its own on a
+    phone and keyboard users can scroll it too."""
+
+    def run(self, root: etree.Element) -> None:
+        for parent in list(root.iter()):
+            for index, child in enumerate(list(parent)):
+                if child.tag == "table":
+                    wrapper = etree.Element(
+                        "div",
+                        {
+                            "class": "table-scroll",
+                            "tabindex": "0",
+                            "role": "region",
+                            "aria-label": "Table",
+                        },
+                    )
+                    parent.remove(child)
+                    wrapper.append(child)
+                    parent.insert(index, wrapper)
+
+
 class PathwayExtension(Extension):
     def __init__(self, slugs: SlugMap, result: Rendered) -> None:
         super().__init__()
@@ -123,6 +146,7 @@ class PathwayExtension(Extension):
         )
         # Before the toc extension (priority 5) collects the headings.
         md.treeprocessors.register(DemoteH1(md), "demote_h1", 30)
+        md.treeprocessors.register(ScrollableTables(md), "scrollable_tables", 1)
 
 
 def sanitize(fragment: str) -> str:

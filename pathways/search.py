@@ -32,14 +32,22 @@ PAGE_SIZE = 10
 EXCERPT_CHARS = 220
 
 # Queries that mean someone may be in danger now. Matched as whole words or
-# phrases; the pages listed are pinned to the top, in this order.
-CRISIS_PATTERNS = re.compile(
-    r"\b(overdos\w*|od|o\.d\.|od'?ing|not breathing|stopped breathing|can'?t breathe|"
-    r"won'?t wake( up)?|unresponsive|blue lips|narcan|naloxone|suicid\w*|kill (my|him|her)self|"
-    r"end (my|it) (life|all)|want to die|self[- ]harm|hurt myself|emergency|crisis)\b",
+# phrases; the pages for that kind of danger are pinned to the top, in order.
+SUICIDE_WORDS = re.compile(
+    r"\b(suicid\w*|kill (my|him|her)self|end (my|it) (life|all)|want to die|self[- ]harm|"
+    r"hurt myself)\b",
     re.IGNORECASE,
 )
-CRISIS_PAGES = ["overdose-response", "suicide-risk-and-988", "naloxone"]
+OVERDOSE_WORDS = re.compile(
+    r"\b(overdos\w*|od|o\.d\.|od'?ing|not breathing|stopped breathing|can'?t breathe|"
+    r"won'?t wake( up)?|unresponsive|blue lips|narcan|naloxone)\b",
+    re.IGNORECASE,
+)
+GENERAL_CRISIS_WORDS = re.compile(r"\b(emergency|crisis|help now|urgent)\b", re.IGNORECASE)
+SUICIDE_PAGES = ["suicide-risk-and-988", "overdose-response"]
+OVERDOSE_PAGES = ["overdose-response", "naloxone"]
+GENERAL_CRISIS_PAGES = ["overdose-response", "suicide-risk-and-988"]
+SYNONYM_SEPARATOR = "; "  # between an entry's other names, so each stays a phrase
 SUICIDE_WORDS = re.compile(
     r"\b(suicid\w*|kill (my|him|her)self|end (my|it) (life|all)|want to die|self[- ]harm|"
     r"hurt myself)\b",
@@ -150,7 +158,8 @@ def search(raw_query: str, page: int = 1) -> SearchResults:
     terms = query_terms(query)
     if not terms:
         return out
-    out.crisis = bool(CRISIS_PATTERNS.search(query))
+    pinned = crisis_pages(query)
+    out.crisis = bool(pinned)
     extra = synonym_expansions(query)
     ids = ranked_ids(terms, extra, match_all=True) or ranked_ids(terms, extra, match_all=False)
     if not ids:
@@ -160,9 +169,8 @@ def search(raw_query: str, page: int = 1) -> SearchResults:
             if ids:
                 out.corrected = " ".join(corrected)
     entries = {e.pk: e for e in SearchEntry.objects.filter(pk__in=ids)}
-    ordered = [entries[i] for i in ids if i in entries]
-    if out.crisis:
-        pinned = SUICIDE_FIRST if SUICIDE_WORDS.search(query) else CRISIS_PAGES
+    ordered = best_bets(query, [entries[i] for i in ids if i in entries])
+    if pinned:
         top = list(SearchEntry.objects.filter(kind="article", slug__in=pinned))
         top.sort(key=lambda e: pinned.index(e.slug))
         ordered = top + [e for e in ordered if e.slug not in pinned]
@@ -173,7 +181,7 @@ def search(raw_query: str, page: int = 1) -> SearchResults:
     marks = terms + [w for phrase in extra for w in query_terms(phrase)]
     if out.corrected:
         marks += out.corrected.split()
-    pinned_slugs = {e.slug for e in ordered[: len(CRISIS_PAGES)]} if out.crisis else set()
+    pinned_slugs = set(pinned)
     out.results = [
         Result(
             kind=e.kind,
@@ -188,7 +196,35 @@ def search(raw_query: str, page: int = 1) -> SearchResults:
     return out
 
 
-SUICIDE_FIRST = ["suicide-risk-and-988", "overdose-response", "naloxone"]
+def crisis_pages(query: str) -> list[str]:
+    """The pages to put first when a query means someone may be in danger now."""
+    if SUICIDE_WORDS.search(query):
+        return SUICIDE_PAGES
+    if OVERDOSE_WORDS.search(query):
+        return OVERDOSE_PAGES
+    if GENERAL_CRISIS_WORDS.search(query):
+        return GENERAL_CRISIS_PAGES
+    return []
+
+
+def best_bets(query: str, entries: list[SearchEntry]) -> list[SearchEntry]:
+    """Pages whose title or one of whose other names is exactly the query come first.
+
+    Someone who types "Suboxone" wants the buprenorphine page, not the page
+    that mentions Suboxone most often.
+    """
+    wanted = " ".join(query_terms(query))
+
+    def exact(entry: SearchEntry) -> bool:
+        names = [entry.title, *entry.synonyms.split(SYNONYM_SEPARATOR)]
+        return any(" ".join(query_terms(name)) == wanted for name in names)
+
+    def order(entry: SearchEntry) -> int:
+        if not exact(entry):
+            return 2
+        return 1 if entry.kind == "term" else 0  # a full page beats a glossary line
+
+    return sorted(entries, key=order)  # stable: keeps the ranking otherwise
 
 
 def correct_spelling(terms: list[str]) -> list[str]:
@@ -242,7 +278,7 @@ def entry_fields(item: Item) -> dict[str, object]:
         body += " " + " ".join(plain_text(h) for h in item.stage_notes_html.values())
     return {
         "title": item.title,
-        "synonyms": " ".join(getattr(item, "also_called", []) or []),
+        "synonyms": SYNONYM_SEPARATOR.join(getattr(item, "also_called", []) or []),
         "summary": item.summary if isinstance(item, Page) else "",
         "body": body,
         "url": item.get_absolute_url(),  # type: ignore[attr-defined]

@@ -39,6 +39,14 @@ def test_search_finds_by_other_names(query: str, expected: str) -> None:
     assert expected in first_slugs(query, 5)
 
 
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [("Suboxone", "buprenorphine"), ("Vivitrol", "naltrexone"), ("Dilaudid", "hydromorphone")],
+)
+def test_an_exact_other_name_comes_first(query: str, first: str) -> None:
+    assert first_slugs(query, 1) == [first]
+
+
 def test_stemming_matches_other_word_forms() -> None:
     plain = {r.slug for r in search("withdrawal").results}
     stemmed = {r.slug for r in search("withdrawals").results}
@@ -54,12 +62,17 @@ def test_stemming_matches_other_word_forms() -> None:
         ("my friend won't wake up", "overdose-response"),
         ("suicide", "suicide-risk-and-988"),
         ("I want to kill myself", "suicide-risk-and-988"),
+        ("emergency", "overdose-response"),
     ],
 )
 def test_crisis_queries_put_crisis_guidance_first(query: str, first: str) -> None:
     results = search(query)
     assert results.crisis
     assert results.results[0].slug == first
+
+
+def test_narcan_leads_to_overdose_steps_then_naloxone() -> None:
+    assert first_slugs("Narcan", 2) == ["overdose-response", "naloxone"]
 
 
 def test_misspelling_is_corrected_when_nothing_matches() -> None:

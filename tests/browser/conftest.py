@@ -1,0 +1,68 @@
+"""Browser tests: Playwright drives the system Chromium against live_server.
+
+Run once, on SQLite, by `make browser` (part of `make test`). Screenshots land
+in `screenshots/` at the top of the project, where a person can look at them.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.conf import settings
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+SCREENSHOTS = Path(settings.BASE_DIR) / "screenshots"
+PHONE = {"width": 360, "height": 640}
+NARROW = {"width": 320, "height": 640}
+DESKTOP = {"width": 1280, "height": 800}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "tests/browser/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args() -> dict[str, Any]:
+    # Playwright can't download its own browser here; use Debian's Chromium,
+    # with the switches that keep it from reaching for Google's servers.
+    return {
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }
+
+
+@pytest.fixture(autouse=True)
+def corpus(transactional_db: None) -> Iterator[None]:
+    """live_server tests flush the database after each test; load the content again."""
+    from pathways.content.loading import load_content
+    from pathways.models import Article
+
+    if not Article.objects.exists():
+        load_content(settings.CONTENT_DIR)
+    yield
+
+
+@pytest.fixture
+def shot() -> Any:
+    SCREENSHOTS.mkdir(exist_ok=True)
+
+    def take(page: Any, name: str) -> None:
+        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+    return take
