@@ -1,28 +1,309 @@
-"""Admin registrations (the full editing experience is built up in admin modules)."""
+"""The editors' admin: markdownx editing, sources inline, history, review workflow.
+
+Saving an item keeps a revision (django-simple-history), then renders it with
+the one renderer, rebuilds its links and search entry (`editing.after_save`).
+"""
 
 from __future__ import annotations
 
-from django.contrib import admin
+import datetime
+from typing import Any
+
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.auth.models import User
 from django.contrib.contenttypes.admin import GenericTabularInline
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from markdownx.models import MarkdownxField
+from markdownx.widgets import AdminMarkdownxWidget
 from simple_history.admin import SimpleHistoryAdmin
 
-from pathways.models import Article, CrisisBox, GlossaryTerm, Source, Stage, Substance
+from pathways.admin_forms import ItemForm, ReviewForm
+from pathways.admin_views import orphan_slugs
+from pathways.content.canonical import default_path
+from pathways.editing import Before, after_save
+from pathways.models import (
+    Article,
+    CrisisBox,
+    GlossaryTerm,
+    Item,
+    Page,
+    Source,
+    Stage,
+    Substance,
+)
+
+admin.site.site_header = "Opioid Treatment Pathway: editors"
+admin.site.site_title = "Pathway editors"
+admin.site.index_title = "Content"
+admin.site.index_template = "admin/pathways_index.html"
+
+DUE_SOON_DAYS = 30
 
 
 class SourceInline(GenericTabularInline):
     model = Source
-    extra = 0
+    extra = 1
     fields = ["position", "title", "publisher", "url"]
+    ordering = ["position"]
+
+
+class ReviewStateFilter(admin.SimpleListFilter):
+    title = "review"
+    parameter_name = "review"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [
+            ("overdue", "Overdue for review"),
+            ("due_soon", f"Due within {DUE_SOON_DAYS} days"),
+            ("never", "Never clinically reviewed"),
+            ("reviewed", "Clinically reviewed"),
+        ]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        today = timezone.localdate()
+        if self.value() == "overdue":
+            return queryset.filter(review_due__lt=today)
+        if self.value() == "due_soon":
+            return queryset.filter(
+                review_due__gte=today, review_due__lte=today + datetime.timedelta(DUE_SOON_DAYS)
+            )
+        if self.value() == "never":
+            return queryset.filter(reviewed_on__isnull=True)
+        if self.value() == "reviewed":
+            return queryset.filter(reviewed_on__isnull=False)
+        return queryset
+
+
+class BrokenLinksFilter(admin.SimpleListFilter):
+    title = "links"
+    parameter_name = "links"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [("broken", "Has broken links"), ("orphan", "Orphan (no page links here)")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        if self.value() == "broken":
+            return queryset.exclude(broken_links=[])
+        if self.value() == "orphan":
+            return queryset.filter(slug__in=orphan_slugs())
+        return queryset
+
+
+class ItemAdmin(SimpleHistoryAdmin):
+    form = ItemForm
+    formfield_overrides = {MarkdownxField: {"widget": AdminMarkdownxWidget}}
+    search_fields = ["title", "slug", "body"]
+    object_history_template = "admin/pathways/object_history.html"
+    readonly_fields = ["version", "source_path", "broken_links_display"]
+
+    @admin.display(description="Broken links")
+    def broken_links_display(self, obj: Item) -> str:
+        return ", ".join(f"[[{slug}]]" for slug in obj.broken_links) or "none"
+
+    def view_on_site(self, obj: Item) -> str:
+        if obj.is_published:
+            return str(obj.get_absolute_url())  # type: ignore[attr-defined]
+        return reverse("pathways_preview", args=[obj.kind, obj.pk])
+
+    def save_model(self, request: HttpRequest, obj: Item, form: Any, change: bool) -> None:
+        before = Before.of(obj)
+        obj._before = before  # type: ignore[attr-defined]
+        if before is not None and before.slug != obj.slug and obj.source_path:
+            obj.source_path = default_path(obj)  # export writes the file for the new slug
+        if change:
+            obj.version = (form.cleaned_data.get("loaded_version") or obj.version) + 1
+        obj._change_reason = "admin edit"  # type: ignore[attr-defined]
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        obj = form.instance
+        broken = after_save(obj, getattr(obj, "_before", None))
+        if broken:
+            self.message_user(
+                request,
+                "Saved, but these links point to no page and show as plain text: "
+                + ", ".join(f"[[{slug}]]" for slug in broken),
+                messages.WARNING,
+            )
+
+
+class PageAdmin(ItemAdmin):
+    inlines = [SourceInline]
+    list_display = ["title", "status", "review_state", "review_due", "broken", "updated"]
+    list_filter = ["status", ReviewStateFilter, BrokenLinksFilter]
+    actions = ["mark_clinically_reviewed"]
+    readonly_fields = [*ItemAdmin.readonly_fields, "reviewed_by", "reviewed_on"]
+
+    @admin.display(description="Review")
+    def review_state(self, obj: Page) -> str:
+        if obj.review_overdue:
+            return "Overdue"
+        if obj.clinically_reviewed:
+            return f"Reviewed {obj.reviewed_on:%b %-d, %Y}"
+        return "Never reviewed"
+
+    @admin.display(description="Broken links")
+    def broken(self, obj: Item) -> str:
+        return str(len(obj.broken_links)) if obj.broken_links else ""
+
+    def has_mark_reviewed_permission(self, request: HttpRequest) -> bool:
+        # Only the "Clinical reviewers" group holds this permission.
+        return request.user.has_perm("pathways.mark_reviewed")
+
+    @admin.action(description="Mark clinically reviewed…", permissions=["mark_reviewed"])
+    def mark_clinically_reviewed(
+        self, request: HttpRequest, queryset: QuerySet[Any]
+    ) -> HttpResponse | None:
+        """A deliberate step with its own form: who reviewed, when, and when next."""
+        today = timezone.localdate()
+        if "apply" in request.POST:
+            form = ReviewForm(request.POST)
+            if form.is_valid():
+                for item in queryset:
+                    item.reviewed_by = form.cleaned_data["reviewer"]
+                    item.reviewed_on = form.cleaned_data["reviewed_on"]
+                    item.review_due = form.cleaned_data["review_due"]
+                    item.version += 1
+                    item._change_reason = "clinical review"
+                    item.save()
+                self.message_user(
+                    request,
+                    f"Marked {queryset.count()} page(s) clinically reviewed.",
+                    messages.SUCCESS,
+                )
+                return None
+        else:
+            user = request.user
+            name = (user.get_full_name() if isinstance(user, User) else "") or user.get_username()
+            form = ReviewForm(
+                initial={
+                    "reviewer": name,
+                    "reviewed_on": today,
+                    "review_due": today + datetime.timedelta(days=365),
+                }
+            )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Mark clinically reviewed",
+            "items": queryset,
+            "form": form,
+            "opts": self.model._meta,
+            "action_checkbox_name": ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/pathways/mark_reviewed.html", context)
 
 
 @admin.register(Article)
-class ArticleAdmin(SimpleHistoryAdmin):
-    list_display = ["title", "stage", "status", "updated", "review_due"]
-    list_filter = ["status", "stage", "substances"]
-    search_fields = ["title", "summary", "body"]
+class ArticleAdmin(PageAdmin):
+    list_display = ["title", "stage", "status", "review_state", "review_due", "broken", "updated"]
+    list_filter = ["status", "stage", "substances", ReviewStateFilter, BrokenLinksFilter]
+    list_select_related = ["stage"]
+    search_fields = ["title", "slug", "summary", "body", "also_called"]
+    filter_horizontal = ["substances"]
+    fields = [
+        "title",
+        "slug",
+        "status",
+        "summary",
+        "stage",
+        "substances",
+        "also_called",
+        "featured",
+        "body",
+        "updated",
+        "review_due",
+        "reviewed_by",
+        "reviewed_on",
+        "version",
+        "source_path",
+        "broken_links_display",
+        "loaded_version",
+    ]
+
+
+@admin.register(Stage)
+class StageAdmin(PageAdmin):
+    list_display = ["number", "title", "status", "review_state", "review_due", "broken"]
+    fields = [
+        "number",
+        "title",
+        "slug",
+        "status",
+        "summary",
+        "duration",
+        "who",
+        "questions",
+        "body",
+        "updated",
+        "review_due",
+        "reviewed_by",
+        "reviewed_on",
+        "version",
+        "source_path",
+        "broken_links_display",
+        "loaded_version",
+    ]
+
+
+@admin.register(Substance)
+class SubstanceAdmin(PageAdmin):
+    fields = [
+        "title",
+        "slug",
+        "status",
+        "summary",
+        "also_called",
+        "featured",
+        "body",
+        "stage_notes",
+        "updated",
+        "review_due",
+        "reviewed_by",
+        "reviewed_on",
+        "version",
+        "source_path",
+        "broken_links_display",
+        "loaded_version",
+    ]
+
+
+@admin.register(GlossaryTerm)
+class GlossaryTermAdmin(ItemAdmin):
+    list_display = ["title", "slug", "status", "broken_links_display"]
+    list_filter = ["status"]
+    search_fields = ["title", "slug", "body", "also_called"]
+    fields = [
+        "title",
+        "slug",
+        "status",
+        "also_called",
+        "body",
+        "version",
+        "source_path",
+        "broken_links_display",
+        "loaded_version",
+    ]
+
+
+@admin.register(CrisisBox)
+class CrisisBoxAdmin(ItemAdmin):
     inlines = [SourceInline]
-
-
-for model in (Stage, Substance, CrisisBox):
-    admin.site.register(model, SimpleHistoryAdmin, inlines=[SourceInline])
-admin.site.register(GlossaryTerm, SimpleHistoryAdmin)
+    list_display = ["title", "status", "updated", "review_due"]
+    fields = [
+        "title",
+        "slug",
+        "status",
+        "body",
+        "updated",
+        "review_due",
+        "version",
+        "source_path",
+        "broken_links_display",
+        "loaded_version",
+    ]

@@ -9,11 +9,13 @@ from django.db.models.signals import post_migrate
 
 def after_migrate(sender: AppConfig, using: str = "default", **kwargs: Any) -> None:
     """Recreate what a migration can drop or what must exist before anyone logs in."""
+    from pathways.groups import ensure_groups
     from pathways.search_sqlite import ensure_index
 
     connection = connections[using]
     if connection.vendor == "sqlite":
         ensure_index(connection)
+    ensure_groups()
 
 
 class PathwaysConfig(AppConfig):
@@ -22,4 +24,6 @@ class PathwaysConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        # Connected after auth's own handler, so this app's permissions exist
+        # by the time the groups are given them.
         post_migrate.connect(after_migrate, sender=self)

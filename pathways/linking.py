@@ -10,12 +10,25 @@ from collections.abc import Iterable
 
 from django.db.models import Q
 
-from pathways.models import ITEM_MODELS, Article, Item, Link, Status, Substance, url_for
+from pathways.models import (
+    ITEM_MODELS,
+    Article,
+    Item,
+    Link,
+    Redirect,
+    Status,
+    Substance,
+    url_for,
+)
 from pathways.rendering import Rendered, SlugMap, Target, plain_text, render_markdown
 
 
 def build_slug_map() -> SlugMap:
-    """Every item's link target, in one query per kind (never one per link)."""
+    """Every item's link target, in one query per kind (never one per link).
+
+    An old slug that redirects resolves to the item that now has the new one,
+    so links written before a rename keep working.
+    """
     slugs: SlugMap = {}
     for kind, model in ITEM_MODELS.items():
         if kind == "crisis":
@@ -28,7 +41,11 @@ def build_slug_map() -> SlugMap:
                 url=url_for(kind, row["slug"]),
                 published=row["status"] == Status.PUBLISHED,
                 definition=plain_text(row.get("body_html", "")),
+                slug=row["slug"],
             )
+    for old, new in Redirect.objects.values_list("old_slug", "new_slug"):
+        if old not in slugs and new in slugs:
+            slugs[old] = slugs[new]
     return slugs
 
 
@@ -88,7 +105,8 @@ def rerender_linkers(
         return 0
     slugs = slugs if slugs is not None else build_slug_map()
     for item in items:
-        render_item(item, slugs)
+        targets = render_item(item, slugs)
+        store_links(item, targets)  # a renamed target's rows now carry its new slug
         fields = ["body_html", "toc_html", "broken_links"]
         if isinstance(item, Substance):
             fields.append("stage_notes_html")

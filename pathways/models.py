@@ -104,6 +104,7 @@ class Stage(Page):
 
     class Meta:
         ordering = ["number"]
+        permissions = [("mark_reviewed", "Can mark clinically reviewed")]
 
     def get_absolute_url(self) -> str:
         return reverse("pathways:stage", args=[self.slug])
@@ -124,6 +125,7 @@ class Substance(Page):
 
     class Meta:
         ordering = ["title"]
+        permissions = [("mark_reviewed", "Can mark clinically reviewed")]
 
     def get_absolute_url(self) -> str:
         return reverse("pathways:substance", args=[self.slug])
@@ -140,6 +142,7 @@ class Article(Page):
 
     class Meta:
         ordering = ["title"]
+        permissions = [("mark_reviewed", "Can mark clinically reviewed")]
 
     def get_absolute_url(self) -> str:
         return reverse("pathways:article", args=[self.slug])

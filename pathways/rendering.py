@@ -24,23 +24,62 @@ LINK_RE = r"\[\[([^\]\|\n]*)(?:\|([^\]\n]*))?\]\]"
 LINK_PATTERN = re.compile(LINK_RE)
 
 ALLOWED_TAGS = {
-    "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "dfn", "div", "dl", "dt",
-    "em", "h2", "h3", "h4", "h5", "h6", "hr", "i", "ins", "kbd", "li", "ol", "p", "pre",
-    "s", "small", "strong", "sub", "sup", "table", "tbody", "td", "tfoot", "th", "thead",
-    "tr", "ul",
-}  # fmt: skip
+    "a",
+    "abbr",
+    "b",
+    "blockquote",
+    "br",
+    "code",
+    "dd",
+    "del",
+    "dfn",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "i",
+    "ins",
+    "kbd",
+    "li",
+    "ol",
+    "p",
+    "pre",
+    "s",
+    "small",
+    "strong",
+    "sub",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
+    "ul",
+}
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title", "id"},
     "div": {"tabindex", "role", "aria-label"},
     "abbr": {"title"},
     "dfn": {"title"},
-    "h2": {"id"}, "h3": {"id"}, "h4": {"id"}, "h5": {"id"}, "h6": {"id"},
+    "h2": {"id"},
+    "h3": {"id"},
+    "h4": {"id"},
+    "h5": {"id"},
+    "h6": {"id"},
     "li": {"id"},
     "sup": {"id"},
     "ol": {"start"},
     "td": {"align"},
     "th": {"align"},
-}  # fmt: skip
+}
 # Classes that python-markdown's admonition and footnote extensions emit.
 ALLOWED_CLASSES = {
     "div": {"admonition", "note", "warning", "important", "tip", "footnote", "table-scroll"},
@@ -59,6 +98,7 @@ class Target:
     url: str
     published: bool
     definition: str = ""  # plain text, for glossary terms
+    slug: str = ""  # the current slug, when the link names an old one
 
 
 SlugMap = dict[str, Target]
@@ -88,8 +128,9 @@ class CrossLinkProcessor(InlineProcessor):
             if slug not in self.result.missing:
                 self.result.missing.append(slug)
             return label or slug, m.start(0), m.end(0)
-        if slug not in self.result.links:
-            self.result.links.append(slug)
+        current = target.slug or slug
+        if current not in self.result.links:
+            self.result.links.append(current)
         text = label or target.title
         if not target.published:
             # A reader must not be sent to a page that isn't public.

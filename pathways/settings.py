@@ -68,8 +68,25 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "markdownx",
     "simple_history",
+    "axes",
     "pathways",
 ]
+
+AUTHENTICATION_BACKENDS = [
+    # Axes first: it refuses a locked-out username and address before the
+    # password is even checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Lock an account after 5 failed logins from the same username and address,
+# until an administrator resets it (README: Editing).
+AXES_FAILURE_LIMIT = 5
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = None
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "pathways.clientip.client_ip"
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -81,6 +98,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "pathways.urls"
@@ -178,3 +196,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# Addresses typed without a scheme are https (Django 6's default, chosen now).
+FORMS_URLFIELD_ASSUME_HTTPS = True

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from pathways import views
+from pathways import admin_views, views
 from pathways.feeds import RecentlyUpdated
 from pathways.sitemaps import SITEMAPS
 
@@ -27,6 +27,13 @@ urlpatterns = [
     path("", include(app_patterns)),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots"),
+    # Staff pages beside the admin. markdownx's own URLs are not mounted: its
+    # preview answers anyone and its upload writes files.
+    path("admin/markdownx/markdownify/", admin_views.markdown_preview, name="markdown_preview"),
+    path("admin/markdownx/upload/", admin_views.upload_disabled, name="markdown_upload"),
+    path("admin/preview/<str:kind>/<int:pk>/", admin_views.preview, name="pathways_preview"),
+    path("admin/diff/<str:kind>/<int:pk>/", admin_views.revision_diff, name="pathways_diff"),
+    path("admin/attention/", admin_views.attention, name="pathways_attention"),
     path("admin/", admin.site.urls),
 ]
 

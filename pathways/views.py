@@ -92,7 +92,13 @@ def stage(request: HttpRequest, slug: str) -> HttpResponse:
     )
     if item is None:
         return redirect_or_404("stage", slug)
+    return stage_page(request, item)
+
+
+def stage_page(request: HttpRequest, item: Stage, preview: bool = False) -> HttpResponse:
     stages = list(Stage.objects.published().only("slug", "title", "number"))
+    if item not in stages:  # a draft stage, seen in a preview
+        stages = sorted([*stages, item], key=lambda s: s.number)
     index = next(i for i, s in enumerate(stages) if s.pk == item.pk)
     substances = Substance.objects.published().only("slug", "title", "stage_notes_html")
     context = {
@@ -105,6 +111,7 @@ def stage(request: HttpRequest, slug: str) -> HttpResponse:
             for s in substances
             if s.stage_notes_html.get(item.slug)
         ],
+        "preview": preview,
     }
     return render(request, "pathways/stage.html", context)
 
@@ -120,6 +127,10 @@ def article(request: HttpRequest, slug: str) -> HttpResponse:
     )
     if item is None:
         return redirect_or_404("article", slug)
+    return article_page(request, item)
+
+
+def article_page(request: HttpRequest, item: Article, preview: bool = False) -> HttpResponse:
     if item.stage is not None and item.stage.status != Status.PUBLISHED:
         item.stage = None
     substances = [s for s in item.substances.all() if s.status == Status.PUBLISHED]
@@ -142,6 +153,7 @@ def article(request: HttpRequest, slug: str) -> HttpResponse:
         "stage_count": len(stages),
         "next_stage": next_stage,
         "show_toc": item.toc_html.count("<li>") >= 3,
+        "preview": preview,
     }
     return render(request, "pathways/article.html", context)
 
@@ -156,9 +168,14 @@ def substance(request: HttpRequest, slug: str) -> HttpResponse:
     )
     if item is None:
         return redirect_or_404("substance", slug)
+    return substance_page(request, item)
+
+
+def substance_page(request: HttpRequest, item: Substance, preview: bool = False) -> HttpResponse:
     stages = Stage.objects.published().only("slug", "title", "number")
     notes = [(s, item.stage_notes_html[s.slug]) for s in stages if s.slug in item.stage_notes_html]
-    return render(request, "pathways/substance.html", {"item": item, "notes": notes})
+    context = {"item": item, "notes": notes, "preview": preview}
+    return render(request, "pathways/substance.html", context)
 
 
 @require_safe

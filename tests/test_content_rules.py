@@ -35,8 +35,13 @@ UK_SPELLINGS = re.compile(
     r"haemo\w+|oestrogen|travell\w+|licence)\b",
     re.IGNORECASE,
 )
-FAST_CHANGING = ["buprenorphine", "telehealth-treatment", "methadone", "opioid-treatment-programs",
-                 "naloxone"]  # fmt: skip
+FAST_CHANGING = [
+    "buprenorphine",
+    "telehealth-treatment",
+    "methadone",
+    "opioid-treatment-programs",
+    "naloxone",
+]
 REQUIRED_TOPICS = {
     # issue: the safety-critical articles
     "overdose response": "overdose-response",

@@ -18,7 +18,7 @@ from pathways.content.canonical import (
     serialize_glossary,
 )
 from pathways.content.loading import KIND_ORDER, prefetched
-from pathways.models import ITEM_MODELS, GlossaryTerm, SourceDomain
+from pathways.models import ITEM_MODELS, GlossaryTerm, Redirect, SourceDomain
 
 SOURCES_HEADER = """\
 # Domains an article may cite. A source's address must be https and on one of
@@ -32,6 +32,22 @@ SOURCES_HEADER = """\
 class ExportReport:
     written: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+
+def renamed_paths(root: Path, files: dict[str, str]) -> list[str]:
+    """Files still named for an old slug (renamed in the admin) that no item now uses."""
+    folders = {"article": "articles", "substance": "substances", "stage": "stages"}
+    paths = []
+    for kind, old in Redirect.objects.values_list("kind", "old_slug"):
+        if kind not in folders:
+            continue
+        pattern = f"[0-9][0-9]-{old}.md" if kind == "stage" else f"{old}.md"
+        for path in (root / folders[kind]).glob(pattern):
+            rel = f"{folders[kind]}/{path.name}"
+            if rel not in files:
+                paths.append(rel)
+    return paths
 
 
 def export_content(root: Path) -> ExportReport:
@@ -49,6 +65,11 @@ def export_content(root: Path) -> ExportReport:
             files[item.source_path or default_path(item)] = serialize(kind, record)
     if terms:
         files["glossary.yml"] = serialize_glossary(terms)
+    # A file still named for a slug that was renamed in the admin is replaced by
+    # the file for the new slug.
+    for old in renamed_paths(root, files):
+        (root / old).unlink()
+        report.removed.append(old)
     for rel, text in sorted(files.items()):
         path = root / rel
         if path.is_file() and path.read_text(encoding="utf-8") == text:

@@ -25,6 +25,7 @@ from pathways.models import (
     Article,
     Item,
     Page,
+    Redirect,
     Source,
     SourceDomain,
     Stage,
@@ -88,6 +89,9 @@ def load_content(
         for slug in model.objects.values_list("slug", flat=True)
         if slug not in provided
     }
+    # A slug renamed in the admin still names its item until the file is renamed.
+    for kind, old in Redirect.objects.values_list("kind", "old_slug"):
+        existing.setdefault(old, kind)
     check_tree(tree, existing)
     if tree.errors:
         return LoadReport(errors=tree.errors)
@@ -114,9 +118,12 @@ def apply_tree(
     for kind in KIND_ORDER:
         model = ITEM_MODELS[kind]
         rows = {row.slug: row for row in prefetched(model)}
+        renamed = dict(Redirect.objects.filter(kind=kind).values_list("old_slug", "new_slug"))
         refs = references()
         for parsed in by_kind[kind]:
             row = rows.get(parsed.slug)
+            if row is None and parsed.slug in renamed:
+                row = rows.get(renamed[parsed.slug])
             record = dict(parsed.record, slug=parsed.slug)
             file_hash = content_hash(kind, record)
             if row is None:
@@ -224,7 +231,8 @@ def write(
     row.status = record["status"]
     row.updated = record.get("updated")
     row.review_due = record.get("review_due")
-    row.source_path = parsed.path
+    if row.slug == parsed.slug:  # a renamed item keeps the path of its new slug
+        row.source_path = parsed.path
     row.baseline_hash = file_hash
     if hasattr(row, "also_called"):
         row.also_called = record["also_called"]

@@ -1,0 +1,68 @@
+"""What happens after an editor saves an item in the admin.
+
+The admin saves the text (keeping a revision); this module then renders it
+with the one renderer, rebuilds its link rows and search entry, and, when the
+title, status or slug changed, re-renders the items that link to it and keeps
+the old address working with a redirect.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pathways.linking import build_slug_map, render_item, rerender_linkers, store_links
+from pathways.models import Item, Link, Redirect, Substance
+from pathways.search import forget_item, index_item
+
+
+@dataclass(frozen=True)
+class Before:
+    """The parts of an item that other items depend on, as they were before a save."""
+
+    slug: str
+    title: str
+    status: str
+
+    @classmethod
+    def of(cls, item: Item) -> Before | None:
+        if not item.pk:
+            return None
+        row = type(item).objects.filter(pk=item.pk).values("slug", "title", "status").first()
+        return cls(**row) if row else None
+
+
+def after_save(item: Item, before: Before | None) -> list[str]:
+    """Render, relink and reindex a saved item; return link targets that don't exist."""
+    slugs = build_slug_map()
+    targets = render_item(item, slugs)
+    fields = {
+        "body_html": item.body_html,
+        "toc_html": item.toc_html,
+        "broken_links": item.broken_links,
+    }
+    if isinstance(item, Substance):
+        fields["stage_notes_html"] = item.stage_notes_html
+    # An update, not a save: rendering changes no text, so it keeps no revision.
+    type(item).objects.filter(pk=item.pk).update(**fields)
+
+    changed: set[str] = set()
+    if before is not None and before.slug != item.slug:
+        Link.objects.filter(source_kind=item.kind, source_slug=before.slug).delete()
+        forget_item(item.kind, before.slug)
+        if item.kind in {"article", "stage", "substance"}:
+            Redirect.objects.update_or_create(
+                kind=item.kind, old_slug=before.slug, defaults={"new_slug": item.slug}
+            )
+            # Earlier redirects to the old slug now point straight at the new one.
+            Redirect.objects.filter(kind=item.kind, new_slug=before.slug).update(new_slug=item.slug)
+        Redirect.objects.filter(kind=item.kind, old_slug=item.slug).delete()
+        changed |= {before.slug, item.slug}
+    if before is None or (before.title, before.status) != (item.title, item.status):
+        changed.add(item.slug)
+    store_links(item, targets)
+    index_item(item)
+    if changed:
+        # Items that link to the old slug keep working: the slug map resolves an
+        # old slug through its redirect, and re-rendering stores the new one.
+        rerender_linkers(changed, build_slug_map(), skip={item.slug})
+    return list(item.broken_links)
