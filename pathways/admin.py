@@ -13,6 +13,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.auth.models import User
 from django.contrib.contenttypes.admin import GenericTabularInline
+from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
@@ -48,6 +49,7 @@ DUE_SOON_DAYS = 30
 class SourceInline(GenericTabularInline):
     model = Source
     extra = 1
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fields = ["position", "title", "publisher", "url"]
     ordering = ["position"]
 

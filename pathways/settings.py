@@ -196,6 +196,3 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
-
-# Addresses typed without a scheme are https (Django 6's default, chosen now).
-FORMS_URLFIELD_ASSUME_HTTPS = True

@@ -1,0 +1,83 @@
+"""An editor's journey in a real browser: edit with the live preview, save, see the
+page, and find the edit kept (and then in conflict) when the files are loaded."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.contrib.auth.models import Group, User
+
+from pathways.content.exporting import export_content
+from pathways.models import Article
+from tests.browser.conftest import DESKTOP
+from tests.factories import load
+
+PAYLOAD = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>'
+
+
+def test_editor_edits_previews_saves_and_keeps_the_edit(
+    browser: Any, live_server: Any, shot: Any, tmp_path: Path
+) -> None:
+    content = tmp_path / "content"
+    export_content(content)  # the files as they stand before the edit
+    user = User.objects.create_user("editor", password="a long passphrase", is_staff=True)
+    user.groups.add(Group.objects.get(name="Editors"))
+    article = Article.objects.get(slug="naltrexone")
+
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+
+    # 1. Log in.
+    page.goto(live_server.url + "/admin/login/?next=/admin/")
+    page.fill("#id_username", "editor")
+    page.fill("#id_password", "a long passphrase")
+    page.click("input[type=submit]")
+    page.wait_for_url("**/admin/")
+
+    # 2. Open the article in markdownx.
+    page.goto(f"{live_server.url}/admin/pathways/article/{article.pk}/change/")
+    body = page.locator("textarea#id_body")
+    assert body.is_visible()
+
+    # 3. Type markdown with a [[link]] and an XSS payload.
+    body.fill(f"## Edited\n\nRead [[loss-of-tolerance|about tolerance]]. {PAYLOAD}\n")
+    body.press("End")
+    body.type(" Done.")
+
+    # 4. The preview is the sanitized page body, with the link resolved.
+    preview = page.locator(".markdownx-preview")
+    preview.locator("text=Done.").wait_for(timeout=10_000)  # the preview has caught up
+    link = preview.locator('a[href="/articles/loss-of-tolerance/"]')
+    assert link.inner_text() == "about tolerance"
+    assert preview.locator("script, img").count() == 0
+    assert page.evaluate("window.__xss") is None
+    shot(page, "editor-preview")
+
+    # 5. Save.
+    page.click("input[name=_save]")
+    page.wait_for_url("**/admin/pathways/article/")
+
+    # 6. The change is on the public page.
+    page.goto(live_server.url + "/articles/naltrexone/")
+    assert page.get_by_role("heading", name="Edited").is_visible()
+    assert page.locator('main a[href="/articles/loss-of-tolerance/"]').count() == 1
+    assert page.evaluate("window.__xss") is None
+    assert dialogs == []
+    context.close()
+
+    # 7. load_content keeps the admin edit.
+    report = load(content)
+    assert report.kept == ["articles/naltrexone.md"]
+    edited = Article.objects.get(slug="naltrexone").body
+    assert "Done." in edited
+
+    # 8. The file changes too: a conflict, reported, with the edit intact.
+    path = content / "articles" / "naltrexone.md"
+    path.write_text(path.read_text().replace("Naltrexone", "Naltrexone (file edit)", 1))
+    report = load(content)
+    assert report.conflicts == ["articles/naltrexone.md"]
+    assert report.exit_code == 2
+    assert Article.objects.get(slug="naltrexone").body == edited
