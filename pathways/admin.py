@@ -25,6 +25,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from pathways.admin_forms import ItemForm, ReviewForm
 from pathways.admin_views import orphan_slugs
+from pathways.caching import bump_content_version
 from pathways.content.canonical import default_path
 from pathways.editing import Before, after_save
 from pathways.models import (
@@ -174,6 +175,7 @@ class PageAdmin(ItemAdmin):
                     item.version += 1
                     item._change_reason = "clinical review"
                     item.save()
+                bump_content_version()
                 self.message_user(
                     request,
                     f"Marked {queryset.count()} page(s) clinically reviewed.",

@@ -13,7 +13,8 @@ from django.conf import settings
 from django.http import HttpRequest
 
 
-def client_ip(request: HttpRequest) -> str:
+def client_ip(request: HttpRequest) -> str | None:
+    """The client's address, or None when the request carries none (as in tests)."""
     proxies: int = settings.TRUSTED_PROXY_COUNT
     address = request.META.get("REMOTE_ADDR", "")
     if proxies > 0:
@@ -24,4 +25,4 @@ def client_ip(request: HttpRequest) -> str:
     try:
         return str(ipaddress.ip_address(address))
     except ValueError:
-        return "unknown"
+        return None

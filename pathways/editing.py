@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pathways.caching import bump_content_version
 from pathways.linking import build_slug_map, render_item, rerender_linkers, store_links
 from pathways.models import Item, Link, Redirect, Substance
 from pathways.search import forget_item, index_item
@@ -61,6 +62,7 @@ def after_save(item: Item, before: Before | None) -> list[str]:
         changed.add(item.slug)
     store_links(item, targets)
     index_item(item)
+    bump_content_version()
     if changed:
         # Items that link to the old slug keep working: the slug map resolves an
         # old slug through its redirect, and re-rendering stores the new one.

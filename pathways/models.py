@@ -299,3 +299,16 @@ class SearchEntry(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class ContentVersion(models.Model):
+    """One row whose number goes up whenever any published text may have changed.
+
+    Page ETags are made from it, so every app server sees a change on its very
+    next request, with no cache to invalidate.
+    """
+
+    number = models.PositiveBigIntegerField(default=1)
+
+    def __str__(self) -> str:
+        return str(self.number)

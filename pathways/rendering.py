@@ -191,6 +191,21 @@ class PathwayExtension(Extension):
 
 
 def sanitize(fragment: str) -> str:
+    """The allow-list, applied until the HTML stops changing.
+
+    One pass can leave malformed nesting (a removed element inside a <p>)
+    that a browser would re-parse differently; a second pass settles it, so
+    what is stored is exactly what a browser will build.
+    """
+    for _ in range(3):
+        cleaned = clean_once(fragment)
+        if cleaned == fragment:
+            break
+        fragment = cleaned
+    return fragment
+
+
+def clean_once(fragment: str) -> str:
     return nh3.clean(
         fragment,
         tags=ALLOWED_TAGS,

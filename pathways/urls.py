@@ -6,6 +6,7 @@ from django.urls import include, path
 
 from pathways import admin_views, views
 from pathways.feeds import RecentlyUpdated
+from pathways.health import healthz
 from pathways.sitemaps import SITEMAPS
 
 app_patterns = (
@@ -27,6 +28,7 @@ urlpatterns = [
     path("", include(app_patterns)),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots"),
+    path("healthz", healthz, name="healthz"),
     # Staff pages beside the admin. markdownx's own URLs are not mounted: its
     # preview answers anyone and its upload writes files.
     path("admin/markdownx/markdownify/", admin_views.markdown_preview, name="markdown_preview"),

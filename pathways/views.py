@@ -201,9 +201,31 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
     return render(request, "404.html", status=404)
 
 
+FALLBACK_500 = """<!doctype html><html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Something went wrong</title></head><body><main>
+<h1>Something went wrong on our side</h1>
+<p>Please try again in a few minutes. If you need help right now:</p>
+<ul><li>Emergency or overdose: call <a href="tel:911">911</a>.</li>
+<li>988 Suicide &amp; Crisis Lifeline: call or text <a href="tel:988">988</a>.</li>
+<li>SAMHSA National Helpline: <a href="tel:18006624357">1-800-662-4357</a>,
+free and confidential, any time.</li></ul>
+<p>If someone may be overdosing: call 911, give naloxone if you have it, support their
+breathing, put them on their side, and stay with them.</p></main></body></html>"""
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
-    """The 500 page renders from a template alone: the database may be what failed."""
-    return HttpResponse(render_to_string("500.html"), status=500)
+    """The 500 page renders from a template alone: the database may be what failed.
+
+    If even the template can't render (say, the static manifest is missing),
+    a plain page with the help numbers is sent instead.
+    """
+    html: str
+    try:
+        html = render_to_string("500.html")
+    except Exception:
+        html = FALLBACK_500
+    return HttpResponse(html, status=500)
 
 
 def too_many_requests(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

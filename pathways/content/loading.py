@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db import transaction
 
+from pathways.caching import bump_content_version
 from pathways.content.canonical import content_hash, record_from_item
 from pathways.content.checks import check_tree
 from pathways.content.parsing import ContentError, ParsedItem, ParsedTree, parse_tree
@@ -168,6 +169,7 @@ def apply_tree(
     rerender_linkers(relink, slugs, skip={row.slug for row in written})
     if written:
         bump_search_version()
+        bump_content_version()
     return report
 
 

@@ -41,12 +41,22 @@ def node_line(node: yaml.Node) -> int:
 def compose(text: str) -> yaml.Node | None:
     """Compose one YAML document, refusing anchors and aliases outright."""
     loader = yaml.SafeLoader(text)
+    depth = 0
     try:
+        # The event stream is read without recursion, so absurd nesting is
+        # caught here, before the recursive composer could overflow the stack.
         for event in _events(loader):
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                 raise YamlError(
                     event.start_mark.line + 1, "YAML anchors and aliases are not allowed"
                 )
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    line = event.start_mark.line + 1 if event.start_mark else 1
+                    raise YamlError(line, f"YAML nested more than {MAX_DEPTH} levels deep")
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
     finally:
         loader.dispose()
     loader = yaml.SafeLoader(text)

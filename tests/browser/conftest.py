@@ -66,3 +66,15 @@ def shot() -> Any:
         page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
     return take
+
+
+def collect_dialogs(page: Any) -> list[str]:
+    """Dismiss every alert/confirm/prompt the page opens, and remember its message."""
+    messages: list[str] = []
+
+    def on_dialog(dialog: Any) -> None:
+        messages.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
+    return messages

@@ -10,7 +10,7 @@ from django.contrib.auth.models import Group, User
 
 from pathways.content.exporting import export_content
 from pathways.models import Article
-from tests.browser.conftest import DESKTOP
+from tests.browser.conftest import DESKTOP, collect_dialogs
 from tests.factories import load
 
 PAYLOAD = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>'
@@ -27,8 +27,7 @@ def test_editor_edits_previews_saves_and_keeps_the_edit(
 
     context = browser.new_context(viewport=DESKTOP)
     page = context.new_page()
-    dialogs: list[str] = []
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    dialogs = collect_dialogs(page)
 
     # 1. Log in.
     page.goto(live_server.url + "/admin/login/?next=/admin/")

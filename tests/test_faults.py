@@ -1,0 +1,290 @@
+"""Bad files, faults and floods: clear errors, nothing lost, the site keeps serving."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.cache import caches
+from django.test import Client, override_settings
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
+
+from pathways import rendering
+from pathways.content import loading
+from pathways.content.parsing import ParsedTree, parse_markdown_file
+from tests.factories import dump_database, load
+
+pytestmark = pytest.mark.django_db
+
+
+# -- One renderer -----------------------------------------------------------
+
+
+@pytest.fixture
+def render_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Record every call to the one renderer, wherever it is called from."""
+    calls: list[str] = []
+    real = rendering.render_markdown
+
+    def spy(text: str, slugs: rendering.SlugMap) -> rendering.Rendered:
+        calls.append(text)
+        return real(text, slugs)
+
+    monkeypatch.setattr(rendering, "render_markdown", spy)
+    import pathways.linking
+
+    monkeypatch.setattr(pathways.linking, "render_markdown", spy)
+    return calls
+
+
+def test_loader_renders_through_the_one_renderer(
+    empty_db: None, content_tree: Path, render_calls: list[str]
+) -> None:
+    load(content_tree)
+    assert any("Medicine helps." in text for text in render_calls)
+
+
+def test_admin_save_and_preview_render_through_the_one_renderer(
+    client: Client, render_calls: list[str]
+) -> None:
+    from django.contrib.auth.models import User
+
+    from pathways.editing import after_save
+    from pathways.models import Article
+
+    client.force_login(User.objects.create_user("ed", password="pw-long-enough", is_staff=True))
+    client.post("/admin/markdownx/markdownify/", {"content": "Preview text"})
+    assert "Preview text" in render_calls
+    article = Article.objects.get(slug="naloxone")
+    article.body = "Saved text"
+    article.save()
+    after_save(article, None)  # what the admin's save_related calls
+    assert "Saved text" in render_calls
+
+
+# -- Fuzzing the front-matter parser ------------------------------------------
+
+
+@hypothesis_settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(max_size=600))
+def test_front_matter_parser_fails_only_with_its_own_errors(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "articles" / "fuzz.md"
+    path.parent.mkdir(exist_ok=True)
+    path.write_text("---\n" + text, encoding="utf-8", errors="surrogatepass")
+    tree = ParsedTree(root=tmp_path)
+    item = parse_markdown_file(tree, "articles/fuzz.md", "article", "fuzz")
+    if item is None:
+        assert len(tree.errors) == 1
+        error = tree.errors[0]
+        assert error.path.endswith("articles/fuzz.md") and error.line >= 1
+        assert error.message
+
+
+YAML_PIECES = [
+    "title: x\n",
+    "summary: y\n",
+    "updated: 2026-11-01\n",
+    "status: published\n",
+    "stage: [\n",
+    "- a\n",
+    "  b: c\n",
+    "&a x\n",
+    "*a\n",
+    "!!python/name:os.system\n",
+    "featured: maybe\n",
+    "sources:\n",
+    "- url: https://nida.nih.gov/x\n",
+    ": :\n",
+    "'\n",
+    '"\n',
+    "\t\n",
+    "---\n",
+    "\n",
+    "body [[link]]\n",
+    "{a: [b, {c: d}]}\n",
+]
+
+
+@hypothesis_settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(YAML_PIECES), max_size=25))
+def test_front_matter_parser_handles_yaml_soup(tmp_path: Path, pieces: list[str]) -> None:
+    path = tmp_path / "articles" / "soup.md"
+    path.parent.mkdir(exist_ok=True)
+    path.write_text("---\n" + "".join(pieces) + "---\n\nBody.\n", encoding="utf-8")
+    tree = ParsedTree(root=tmp_path)
+    item = parse_markdown_file(tree, "articles/soup.md", "article", "soup")
+    assert (item is None) == bool(tree.errors)
+    for error in tree.errors:
+        assert error.line >= 1 and error.message
+
+
+# -- Malformed files ----------------------------------------------------------
+
+
+def place(root: Path, name: str, data: bytes) -> Path:
+    path = root / "articles" / name
+    path.write_bytes(data)
+    return path
+
+
+MALFORMED = {
+    "truncated.md": b"---\ntitle: Cut off\nsummary: 'never closed\n",
+    "binary.md": bytes(range(256)) * 4,
+    "bomb.md": (
+        b"---\ntitle: x\nsummary: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
+        b"also_called: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+        b"updated: 2026-11-01\nstatus: published\n---\n\nBody.\n"
+    ),
+    "object.md": b"---\ntitle: !!python/object/apply:os.system ['true']\n---\n\nBody.\n",
+    "nested.md": b"---\ntitle: x\nsummary: " + b"[" * 5000 + b"]" * 5000 + b"\n---\n\nBody.\n",
+    "dupes.md": b"---\ntitle: a\ntitle: b\n---\n\nBody.\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(MALFORMED))
+def test_malformed_file_is_a_clear_error_and_changes_nothing(
+    empty_db: None, content_tree: Path, name: str
+) -> None:
+    load(content_tree)
+    before = dump_database()
+    path = place(content_tree, name, MALFORMED[name])
+    report = load(content_tree)
+    assert len(report.errors) == 1
+    assert str(report.errors[0]).startswith(f"{path}:")
+    assert dump_database() == before
+
+
+def test_a_ten_megabyte_file_is_refused_quickly(empty_db: None, content_tree: Path) -> None:
+    path = place(content_tree, "huge.md", b"---\ntitle: x\n---\n\n" + b"a" * 10_000_000)
+    report = load(content_tree)
+    assert [str(e) for e in report.errors] == [f"{path}:1: file is larger than 1 MB"]
+
+
+def test_link_cycles_load(empty_db: None, content_tree: Path) -> None:
+    """Articles that link to each other (a -> b -> a) are normal and must load."""
+    report = load(content_tree)  # medicine-basics <-> staying-safe link both ways
+    assert report.errors == []
+    for name, target in (("cycle-a.md", "cycle-b"), ("cycle-b.md", "cycle-a")):
+        place(content_tree, name, (
+            f"---\ntitle: {name}\nsummary: s\nupdated: 2026-11-01\nstatus: published\n---\n\n"
+            f"See [[{target}]] and [[{name[:-3]}]].\n"
+        ).encode())  # fmt: skip
+    report = load(content_tree)
+    assert report.errors == [] and len(report.created) == 2
+
+
+# -- Faults ------------------------------------------------------------------
+
+
+def test_a_load_that_fails_part_way_leaves_the_database_as_it_was(
+    empty_db: None, content_tree: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    load(content_tree)
+    before = dump_database()
+    for path in (content_tree / "articles").glob("*.md"):
+        path.write_text(path.read_text().replace("summary: ", "summary: Changed. ", 1))
+    real_write = loading.write
+    calls = {"n": 0}
+
+    def failing_write(*args: object, **kwargs: object) -> None:
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise RuntimeError("disk on fire")
+        real_write(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(loading, "write", failing_write)
+    with pytest.raises(RuntimeError):
+        load(content_tree)
+    assert calls["n"] == 2
+    assert dump_database() == before
+
+
+def run_client_script(script: str, static_root: Path, **env: str) -> str:
+    """Run requests through Django's test client in a fresh process with these settings."""
+    environment = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    environment.update({"DJANGO_SETTINGS_MODULE": "pathways.settings", "DEBUG": "false",
+                        "SECRET_KEY": "k" * 60, "ALLOWED_HOSTS": "testserver",
+                        "STATIC_ROOT": str(static_root), **env})  # fmt: skip
+    code = (
+        "import django; django.setup()\n"
+        "from django.core.management import call_command\n"
+        "call_command('collectstatic', interactive=False, verbosity=0)\n"
+        "from django.test import Client\n"
+        "c = Client(raise_request_exception=False)\n" + script
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=settings.BASE_DIR, env=environment,
+        capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-2000:]
+    return result.stdout
+
+
+def test_unreachable_database_gets_the_friendly_500_and_healthz_says_so(tmp_path: Path) -> None:
+    out = run_client_script(
+        "r = c.get('/', secure=True)\n"
+        "print(r.status_code)\n"
+        "html = r.content.decode()\n"
+        "print('1-800-662-4357' in html, 'naloxone' in html, '/static/pathways/site.' in html)\n"
+        "h = c.get('/healthz')\n"
+        "print(h.status_code, h.json()['database'])\n",
+        tmp_path / "static",
+        DATABASE_URL="postgres://nobody@127.0.0.1:9/none",  # a closed port
+        SECURE_SSL_REDIRECT="false",
+    )
+    assert out.split() == ["500", "True", "True", "True", "503", "unavailable"]
+
+
+@override_settings(
+    CACHES={
+        "default": {
+            "BACKEND": "pathways.cache.ResilientRedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",  # a closed port
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        }
+    }
+)
+def test_unreachable_redis_serves_pages_uncached(client: Client) -> None:
+    for url in ("/", "/pathway/", "/articles/naloxone/", "/search/?q=naloxone"):
+        assert client.get(url).status_code == 200, url
+    health = client.get("/healthz")
+    assert health.status_code == 503
+    assert health.json() == {"status": "degraded", "database": "ok", "cache": "unavailable"}
+    caches["default"].close()
+
+
+def test_health_checks_use_short_connect_timeouts() -> None:
+    from pathways import settings as production
+
+    database = production.DATABASES["default"]
+    if database["ENGINE"] != "django.db.backends.sqlite3":
+        assert database["OPTIONS"]["connect_timeout"] <= 5
+    else:
+        assert database["OPTIONS"]["timeout"] <= 30
+    source = Path(production.__file__).read_text()
+    assert '"socket_connect_timeout": 1' in source
+    assert '"socket_timeout": 1' in source
+
+
+def test_healthz_is_ok_when_everything_is_reachable(client: Client) -> None:
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response["Cache-Control"].startswith("max-age=0")
+
+
+@override_settings(SEARCH_RATE_LIMIT=20)
+def test_a_search_flood_gets_429s_never_a_5xx_and_other_pages_keep_serving(client: Client) -> None:
+    from django.core.cache import cache
+
+    cache.clear()
+    codes = [client.get("/search/", {"q": f"naloxone {i}"}).status_code for i in range(120)]
+    assert set(codes) == {200, 429}
+    assert codes.count(200) == 20
+    for url in ("/", "/pathway/", "/articles/naloxone/"):
+        assert client.get(url).status_code == 200
