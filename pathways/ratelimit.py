@@ -23,7 +23,9 @@ def over_limit(request: HttpRequest, scope: str, per_minute: int) -> bool:
     if per_minute <= 0:
         return False
     window = int(time.time() // WINDOW_SECONDS)
-    digest = hashlib.sha256(f"{settings.SECRET_KEY}:{client_ip(request) or 'unknown'}".encode()).hexdigest()
+    digest = hashlib.sha256(
+        f"{settings.SECRET_KEY}:{client_ip(request) or 'unknown'}".encode()
+    ).hexdigest()
     key = f"ratelimit:{scope}:{digest[:32]}:{window}"
     try:
         added = cache.add(key, 1, WINDOW_SECONDS + 5)
