@@ -88,7 +88,7 @@ def test_query_count_is_fixed_with_the_real_corpus(client: Client, url: str) -> 
     assert queries_for(client, url) <= MAX_QUERIES
 
 
-@pytest.mark.parametrize("url", PUBLIC_PAGES + ["/articles/extra-0001/"])
+@pytest.mark.parametrize("url", [*PUBLIC_PAGES, "/articles/extra-0001/"])
 def test_query_count_is_the_same_with_a_thousand_more_articles(
     client: Client, thousand_more_articles: None, url: str
 ) -> None:
@@ -167,7 +167,8 @@ def test_static_files_have_hashed_names_and_long_lifetimes(tmp_path: Path) -> No
     out = run_client_script(
         "import re\n"
         "html = c.get('/about/', secure=True).content.decode()\n"
-        "href = re.search(r'href=\"(/static/pathways/site\\.[0-9a-f]{12}\\.css)\"', html).group(1)\n"
+        "found = re.search(r'href=\"(/static/pathways/site\\.[0-9a-f]{12}\\.css)\"', html)\n"
+        "href = found.group(1)\n"
         "r = c.get(href, secure=True)\n"
         "print(r.status_code, r.headers['Cache-Control'])\n",
         tmp_path / "static",

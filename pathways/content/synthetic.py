@@ -1,8 +1,9 @@
 """Synthetic content trees for benchmarks and scale tests.
 
 A generated tree keeps every real page (stages, substances, articles, the
-glossary and the crisis box) and adds N articles whose lengths, links and sources are drawn from the real
-articles, so load and page costs scale the way the real corpus would.
+glossary and the crisis box) and adds N articles whose lengths, links and
+sources are drawn from the real articles, so load and page costs scale the way
+the real corpus would.
 """
 
 from __future__ import annotations
