@@ -27,7 +27,7 @@ from pathways.admin_forms import ItemForm, ReviewForm
 from pathways.admin_views import orphan_slugs
 from pathways.caching import bump_content_version
 from pathways.content.canonical import default_path
-from pathways.editing import Before, after_save
+from pathways.editing import Before, after_save, refresh_current_hash
 from pathways.models import (
     Article,
     CrisisBox,
@@ -122,6 +122,10 @@ class ItemAdmin(SimpleHistoryAdmin):
             obj.version = (form.cleaned_data.get("loaded_version") or obj.version) + 1
         obj._change_reason = "admin edit"  # type: ignore[attr-defined]
         super().save_model(request, obj, form, change)
+        if "/history/" in request.path:
+            # Restoring a revision saves through here with no inlines, so
+            # save_related never runs: render and relink now.
+            after_save(obj, before)
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)
@@ -175,6 +179,7 @@ class PageAdmin(ItemAdmin):
                     item.version += 1
                     item._change_reason = "clinical review"
                     item.save()
+                    refresh_current_hash(item)
                 bump_content_version()
                 self.message_user(
                     request,

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pathways.caching import bump_content_version
+from pathways.content.canonical import content_hash, record_from_item
 from pathways.linking import build_slug_map, render_item, rerender_linkers, store_links
 from pathways.models import Item, Link, Redirect, Substance
 from pathways.search import forget_item, index_item
@@ -32,8 +33,15 @@ class Before:
         return cls(**row) if row else None
 
 
+def refresh_current_hash(item: Item) -> None:
+    """Record the hash of the row's canonical text, as the three-way sync reads it."""
+    item.current_hash = content_hash(item.kind, record_from_item(item))
+    type(item).objects.filter(pk=item.pk).update(current_hash=item.current_hash)
+
+
 def after_save(item: Item, before: Before | None) -> list[str]:
     """Render, relink and reindex a saved item; return link targets that don't exist."""
+    refresh_current_hash(item)
     slugs = build_slug_map()
     targets = render_item(item, slugs)
     fields = {

@@ -50,6 +50,9 @@ class Item(models.Model):
     # last loaded from it.
     source_path = models.CharField(max_length=300, blank=True, editable=False)
     baseline_hash = models.CharField(max_length=64, blank=True, editable=False)
+    # The hash of the row's own canonical text as the app last saved it, so an
+    # unchanged load need not serialize every row to see that nothing moved.
+    current_hash = models.CharField(max_length=64, blank=True, editable=False)
     # Bumped on every save, so a second editor's stale form is refused.
     version = models.PositiveIntegerField(default=1, editable=False)
     sources = GenericRelation("Source")

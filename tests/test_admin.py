@@ -157,7 +157,9 @@ def test_history_diff_and_restore(client: Client, staff: User) -> None:
     data = submitted(client.get(restore_url), {})
     assert data["body"] == original
     assert client.post(restore_url, data).status_code == 302
-    assert Article.objects.get(pk=article.pk).body == original
+    restored = Article.objects.get(pk=article.pk)
+    assert restored.body == original
+    assert "Replaced text." not in restored.body_html  # rendered again on restore
 
 
 def test_drafts_get_a_staff_preview_that_is_never_cached(client: Client, staff: User) -> None:

@@ -14,13 +14,12 @@ MALFORMED = FIXTURES / "malformed"
 
 # (fixture file, where it goes in the tree, expected line, expected message)
 CASES = [
-    ("bad-yaml.md", "articles/bad-yaml.md", 4, "invalid YAML: expected ',' or ']', but got ':'"),
+    ("bad-yaml.md", "articles/bad-yaml.md", 4, "invalid YAML: "),
     (
         "colon-in-title.md",
         "articles/colon-in-title.md",
         2,
-        "invalid YAML: mapping values are not allowed here (put quotes around a value that "
-        "contains ': ')",
+        "invalid YAML: mapping values are not allowed",
     ),
     (
         "object-tag.md",
@@ -83,7 +82,12 @@ def test_loader_reports_path_and_line_and_changes_nothing(
 
     report = load(content_tree)
 
-    assert [str(e) for e in report.errors] == [f"{content_tree / dest}:{line}: {message}"]
+    # YAML's own wording differs between LibYAML and pure-Python PyYAML, so the
+    # expected text is a prefix; the path and line are exact.
+    assert len(report.errors) == 1
+    assert str(report.errors[0]).startswith(f"{content_tree / dest}:{line}: {message}")
+    if name == "colon-in-title.md":
+        assert str(report.errors[0]).endswith("(put quotes around a value that contains ': ')")
     assert report.exit_code == 1
     assert dump_database() == before
 

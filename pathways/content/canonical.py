@@ -18,9 +18,18 @@ from pathways.content.schema import EMPTY, SCHEMAS
 from pathways.models import Article, CrisisBox, GlossaryTerm, Item, Page, Stage, Substance
 
 
+# LibYAML's emitter when available; its output is the same as the pure-Python one's.
+Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
 def dump_yaml(data: Any) -> str:
-    return yaml.safe_dump(
-        data, sort_keys=False, allow_unicode=True, width=1_000_000, default_flow_style=False
+    return yaml.dump(
+        data,
+        Dumper=Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        width=1_000_000,
+        default_flow_style=False,
     )
 
 

@@ -126,7 +126,10 @@ def apply_tree(
             if row is None and parsed.slug in renamed:
                 row = rows.get(renamed[parsed.slug])
             record = dict(parsed.record, slug=parsed.slug)
-            file_hash = content_hash(kind, record)
+            if row is not None and parsed.raw_hash and parsed.raw_hash == row.baseline_hash:
+                file_hash = row.baseline_hash  # byte for byte what was last loaded
+            else:
+                file_hash = content_hash(kind, record)
             if row is None:
                 row = model(slug=parsed.slug)
                 write(row, parsed, record, file_hash, refs)
@@ -186,18 +189,19 @@ def sync_one(
     force: bool,
 ) -> str:
     """Apply the three-way table to one existing row; return the outcome's name."""
-    db_hash = content_hash(parsed.kind, record_from_item(row))
     base = row.baseline_hash
-    file_changed, db_changed = file_hash != base, db_hash != base
-    if not file_changed and not db_changed:
-        return "unchanged"
-    if not file_changed:
-        return "kept"
-    if not db_changed:
+    if file_hash == base:
+        # Nothing will be written, so the hash the app keeps for the row is
+        # enough to tell "unchanged" from "kept".
+        db_hash = row.current_hash or content_hash(parsed.kind, record_from_item(row))
+        return "unchanged" if db_hash == base else "kept"
+    # Something may be written: compare against the row's actual text.
+    db_hash = content_hash(parsed.kind, record_from_item(row))
+    if db_hash == base:
         write(row, parsed, record, file_hash, refs)
         return "updated"
     if file_hash == db_hash:
-        type(row).objects.filter(pk=row.pk).update(baseline_hash=file_hash)
+        type(row).objects.filter(pk=row.pk).update(baseline_hash=file_hash, current_hash=file_hash)
         return "in_sync"
     if force:
         write(row, parsed, record, file_hash, refs, reason="load_content --force")
@@ -236,6 +240,7 @@ def write(
     if row.slug == parsed.slug:  # a renamed item keeps the path of its new slug
         row.source_path = parsed.path
     row.baseline_hash = file_hash
+    row.current_hash = file_hash
     if hasattr(row, "also_called"):
         row.also_called = record["also_called"]
     if isinstance(row, Page):

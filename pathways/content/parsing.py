@@ -7,6 +7,7 @@ loader reports every problem at once.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,6 +41,7 @@ class ParsedItem:
     line_offset: int  # add to a YAML line to get the file line
     body_line: int  # file line where the body starts
     number: int | None = None  # stages only
+    raw_hash: str = ""  # sha256 of the file's text; equals the canonical hash when canonical
 
     def file_line(self, yaml_line: int) -> int:
         return yaml_line + self.line_offset
@@ -127,7 +129,10 @@ def parse_markdown_file(tree: ParsedTree, rel: str, kind: str, slug: str) -> Par
     if not record["body"]:
         tree.error(rel, body_line, "body is empty")
         return None
-    return ParsedItem(kind, slug, rel, record, lines, line_offset=1, body_line=body_line)
+    raw_hash = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return ParsedItem(
+        kind, slug, rel, record, lines, line_offset=1, body_line=body_line, raw_hash=raw_hash
+    )
 
 
 def parse_glossary(tree: ParsedTree, rel: str) -> list[ParsedItem]:
