@@ -17,7 +17,6 @@ from pathways.content.parsing import normalize_body
 from pathways.content.schema import EMPTY, SCHEMAS
 from pathways.models import Article, CrisisBox, GlossaryTerm, Item, Page, Stage, Substance
 
-
 # LibYAML's emitter when available; its output is the same as the pure-Python one's.
 Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 

@@ -74,7 +74,7 @@ def compose(text: str) -> yaml.Node | None:
 def _events(loader: Any) -> Any:
     try:
         while loader.check_event():
-            yield loader.get_event()  # type: ignore[no-untyped-call]
+            yield loader.get_event()
     except yaml.YAMLError as exc:
         raise _error(exc) from None
 
