@@ -118,7 +118,10 @@ def apply_tree(
     done = 0
     for kind in KIND_ORDER:
         model = ITEM_MODELS[kind]
-        rows = {row.slug: row for row in prefetched(model)}
+        # Rows without their relations: most files are unchanged and their
+        # rows are only compared by hash. Relations are read for the few that
+        # need their full text (record_from_item).
+        rows = {row.slug: row for row in model.objects.all()}
         renamed = dict(Redirect.objects.filter(kind=kind).values_list("old_slug", "new_slug"))
         refs = references()
         for parsed in by_kind[kind]:

@@ -124,17 +124,20 @@ def mapping_items(node: yaml.Node, what: str) -> list[tuple[str, int, yaml.Node]
     return items
 
 
+# One safe constructor, reused: building scalars keeps no state between calls.
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+
+
 def scalar(node: yaml.Node) -> Any:
     """The Python value of a scalar node: str, int, float, bool, None or a date."""
     if not isinstance(node, yaml.ScalarNode):
         raise YamlError(node_line(node), "expected a single value, not a list or mapping")
-    loader = yaml.SafeLoader("")
     try:
-        value = loader.construct_object(node, deep=True)
+        value = _CONSTRUCTOR.construct_object(node, deep=True)
     except (yaml.YAMLError, ValueError) as exc:
         raise YamlError(node_line(node), f"cannot read value: {exc}") from None
     finally:
-        loader.dispose()
+        _CONSTRUCTOR.constructed_objects.clear()
     if isinstance(value, datetime.datetime):
         return value.date()
     return value
