@@ -60,3 +60,9 @@ test: lint unit browser
 
 clean:
 	rm -rf $(VENV) *.egg-info db.sqlite3* staticfiles screenshots
+
+# Figures, not assertions: content loads (1,000 and 10,000 articles), serving
+# through gunicorn against a static copy, search latency and a 60 s load run.
+bench: $(STAMP)
+	@command -v wrk >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq wrk; }
+	$(PY) tests/bench/run.py

@@ -45,3 +45,12 @@ def content_tree(tmp_path: Path) -> Iterator[Path]:
     root = tmp_path / "content"
     shutil.copytree(FIXTURES / "valid", root)
     yield root
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache() -> Iterator[None]:
+    """Each test starts with an empty cache: database rollbacks don't reach it."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

@@ -8,7 +8,7 @@ os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-deployment")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 
 from pathways.settings import *  # noqa: F403
-from pathways.settings import STORAGES
+from pathways.settings import CACHES, STORAGES
 
 # live_server can't serve manifest-hashed names that were never collected.
 STORAGES = {
@@ -25,3 +25,10 @@ WHITENOISE_AUTOREFRESH = True
 SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
+
+# Parallel test workers share one Redis: give each its own database number, so
+# one worker's cache.clear() or rate-limit counters never touch another's.
+if "default" in CACHES and CACHES["default"]["BACKEND"].endswith("ResilientRedisCache"):
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or "0"
+    base = CACHES["default"]["LOCATION"].rsplit("/", 1)[0]
+    CACHES["default"]["LOCATION"] = f"{base}/{1 + int(worker) % 15}"

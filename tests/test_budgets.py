@@ -64,15 +64,23 @@ def thousand_more_articles() -> None:
     )
     content_type = ContentType.objects.get_for_model(Article)
     Source.objects.bulk_create(
-        Source(content_type=content_type, object_id=a.pk, position=i, title="TIP 63",
-               publisher="SAMHSA", url="https://www.ncbi.nlm.nih.gov/books/NBK535275/")
-        for a in articles for i in range(3)
-    )  # fmt: skip
-    Link.objects.bulk_create(
-        Link(source_kind="article", source_slug=a.slug, source_title=a.title,
-             target_slug="naloxone")
+        Source(
+            content_type=content_type,
+            object_id=a.pk,
+            position=i,
+            title="TIP 63",
+            publisher="SAMHSA",
+            url="https://www.ncbi.nlm.nih.gov/books/NBK535275/",
+        )
         for a in articles
-    )  # fmt: skip
+        for i in range(3)
+    )
+    Link.objects.bulk_create(
+        Link(
+            source_kind="article", source_slug=a.slug, source_title=a.title, target_slug="naloxone"
+        )
+        for a in articles
+    )
     bump_content_version()
 
 
@@ -177,3 +185,32 @@ def test_static_files_have_hashed_names_and_long_lifetimes(tmp_path: Path) -> No
     status, cache_control = out.strip().split(" ", 1)
     assert status == "200"
     assert "max-age=315360000" in cache_control and "immutable" in cache_control
+
+
+def test_stored_pages_go_stale_at_once_when_content_changes(client: Client) -> None:
+    from pathways.editing import after_save
+
+    first = client.get("/articles/naloxone/").content
+    assert client.get("/articles/naloxone/").content == first  # served from the page store
+    article = Article.objects.get(slug="naloxone")
+    article.body += "\nA sentence added by an editor.\n"
+    article.save()
+    after_save(article, None)
+    assert b"A sentence added by an editor." in client.get("/articles/naloxone/").content
+
+
+def test_search_pages_are_never_stored(client: Client, monkeypatch: pytest.MonkeyPatch) -> None:
+    from django.core.cache import cache
+
+    stored: list[str] = []
+    real_set = cache.set
+
+    def spy(key: str, *args: object, **kwargs: object) -> None:
+        stored.append(key)
+        real_set(key, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(cache, "set", spy)
+    client.get("/search/?q=naloxone")
+    client.get("/articles/naloxone/")
+    assert not [k for k in stored if k.startswith("page:") and "/search/" in k]
+    assert [k for k in stored if k.startswith("page:") and "/articles/naloxone/" in k]

@@ -171,10 +171,14 @@ def test_link_cycles_load(empty_db: None, content_tree: Path) -> None:
     report = load(content_tree)  # medicine-basics <-> staying-safe link both ways
     assert report.errors == []
     for name, target in (("cycle-a.md", "cycle-b"), ("cycle-b.md", "cycle-a")):
-        place(content_tree, name, (
-            f"---\ntitle: {name}\nsummary: s\nupdated: 2026-11-01\nstatus: published\n---\n\n"
-            f"See [[{target}]] and [[{name[:-3]}]].\n"
-        ).encode())  # fmt: skip
+        place(
+            content_tree,
+            name,
+            (
+                f"---\ntitle: {name}\nsummary: s\nupdated: 2026-11-01\nstatus: published\n---\n\n"
+                f"See [[{target}]] and [[{name[:-3]}]].\n"
+            ).encode(),
+        )
     report = load(content_tree)
     assert report.errors == [] and len(report.created) == 2
 
@@ -207,10 +211,19 @@ def test_a_load_that_fails_part_way_leaves_the_database_as_it_was(
 
 def run_client_script(script: str, static_root: Path, **env: str) -> str:
     """Run requests through Django's test client in a fresh process with these settings."""
-    environment = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    environment.update({"DJANGO_SETTINGS_MODULE": "pathways.settings", "DEBUG": "false",
-                        "SECRET_KEY": "k" * 60, "ALLOWED_HOSTS": "testserver",
-                        "STATIC_ROOT": str(static_root), **env})  # fmt: skip
+    # No Redis: with one, pages already stored would still be served while the
+    # database is down, and this test is about the database.
+    environment = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
+    environment.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "pathways.settings",
+            "DEBUG": "false",
+            "SECRET_KEY": "k" * 60,
+            "ALLOWED_HOSTS": "testserver",
+            "STATIC_ROOT": str(static_root),
+            **env,
+        }
+    )
     code = (
         "import django; django.setup()\n"
         "from django.core.management import call_command\n"
@@ -219,9 +232,14 @@ def run_client_script(script: str, static_root: Path, **env: str) -> str:
         "c = Client(raise_request_exception=False)\n" + script
     )
     result = subprocess.run(
-        [sys.executable, "-c", code], cwd=settings.BASE_DIR, env=environment,
-        capture_output=True, text=True, timeout=60, check=False,
-    )  # fmt: skip
+        [sys.executable, "-c", code],
+        cwd=settings.BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     return result.stdout
 
