@@ -28,7 +28,7 @@ CSRF_COOKIE_SECURE = False
 
 # Parallel test workers share one Redis: give each its own database number, so
 # one worker's cache.clear() or rate-limit counters never touch another's.
-if "default" in CACHES and CACHES["default"]["BACKEND"].endswith("ResilientRedisCache"):
+if str(CACHES["default"]["BACKEND"]).endswith("ResilientRedisCache"):
     worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or "0"
-    base = CACHES["default"]["LOCATION"].rsplit("/", 1)[0]
+    base = str(CACHES["default"]["LOCATION"]).rsplit("/", 1)[0]
     CACHES["default"]["LOCATION"] = f"{base}/{1 + int(worker) % 15}"
