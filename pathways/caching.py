@@ -13,10 +13,12 @@ rendered each time.
 from __future__ import annotations
 
 import hashlib
+import uuid
 from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils import timezone
@@ -31,24 +33,27 @@ PAGE_TTL = 24 * 3600
 VERSION_KEY = "content-version"
 
 
-def content_version() -> int:
+def content_version() -> str:
     """The current version: from the shared cache when it has it, else the database."""
     cached = cache.get(VERSION_KEY)
     if cached is not None:
-        return int(cached)
-    row = ContentVersion.objects.filter(pk=1).values_list("number", flat=True).first()
-    number = int(row or 0)
+        return str(cached)
+    row = ContentVersion.objects.filter(pk=1).values_list("number", "token").first()
+    version = f"{row[0]}-{row[1]}" if row else "0"
     if settings.CACHE_HOLDS_CONTENT_VERSION:
-        cache.add(VERSION_KEY, number, None)
-    return number
+        cache.add(VERSION_KEY, version, None)
+    return version
 
 
 def bump_content_version() -> None:
     """Call after anything a reader could see has changed."""
-    if not ContentVersion.objects.filter(pk=1).update(number=F("number") + 1):
-        ContentVersion.objects.get_or_create(pk=1, defaults={"number": 2})
-    # The shared copy is dropped, so every server reads the new number next.
+    token = uuid.uuid4().hex
+    if not ContentVersion.objects.filter(pk=1).update(number=F("number") + 1, token=token):
+        ContentVersion.objects.get_or_create(pk=1, defaults={"number": 2, "token": token})
+    # The shared copy is dropped, so every server reads the new version next
+    # (and again once this transaction commits, in case a reader slipped in).
     cache.delete(VERSION_KEY)
+    transaction.on_commit(lambda: cache.delete(VERSION_KEY))
 
 
 def page_etag() -> str:

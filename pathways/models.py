@@ -305,13 +305,15 @@ class SearchEntry(models.Model):
 
 
 class ContentVersion(models.Model):
-    """One row whose number goes up whenever any published text may have changed.
+    """One row that changes whenever any published text may have changed.
 
-    Page ETags are made from it, so every app server sees a change on its very
-    next request, with no cache to invalidate.
+    Page ETags and stored pages are keyed by it, so every app server sees a
+    change on its very next request. The random token (not just the count)
+    keeps a rebuilt or restored database from reusing an old version's key.
     """
 
     number = models.PositiveBigIntegerField(default=1)
+    token = models.CharField(max_length=32, blank=True)
 
     def __str__(self) -> str:
-        return str(self.number)
+        return f"{self.number}-{self.token}"
