@@ -19,6 +19,7 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 from simple_history.admin import SimpleHistoryAdmin
@@ -142,7 +143,15 @@ class ItemAdmin(SimpleHistoryAdmin):
 
 class PageAdmin(ItemAdmin):
     inlines = [SourceInline]
-    list_display = ["title", "status", "review_state", "review_due", "broken", "updated"]
+    list_display = [
+        "title",
+        "status",
+        "review_state",
+        "review_due",
+        "broken",
+        "updated",
+        "view_link",
+    ]
     list_filter = ["status", ReviewStateFilter, BrokenLinksFilter]
     actions = ["mark_clinically_reviewed"]
     readonly_fields = [*ItemAdmin.readonly_fields, "reviewed_by", "reviewed_on"]
@@ -158,6 +167,11 @@ class PageAdmin(ItemAdmin):
     @admin.display(description="Broken links")
     def broken(self, obj: Item) -> str:
         return str(len(obj.broken_links)) if obj.broken_links else ""
+
+    @admin.display(description="Page")
+    def view_link(self, obj: Item) -> str:
+        label = "View on site" if obj.is_published else "Preview draft"
+        return format_html('<a href="{}">{}</a>', self.view_on_site(obj), label)
 
     def has_mark_reviewed_permission(self, request: HttpRequest) -> bool:
         # Only the "Clinical reviewers" group holds this permission.
@@ -210,7 +224,16 @@ class PageAdmin(ItemAdmin):
 
 @admin.register(Article)
 class ArticleAdmin(PageAdmin):
-    list_display = ["title", "stage", "status", "review_state", "review_due", "broken", "updated"]
+    list_display = [
+        "title",
+        "stage",
+        "status",
+        "review_state",
+        "review_due",
+        "broken",
+        "updated",
+        "view_link",
+    ]
     list_filter = ["status", "stage", "substances", ReviewStateFilter, BrokenLinksFilter]
     list_select_related = ["stage"]
     search_fields = ["title", "slug", "summary", "body", "also_called"]
@@ -238,7 +261,15 @@ class ArticleAdmin(PageAdmin):
 
 @admin.register(Stage)
 class StageAdmin(PageAdmin):
-    list_display = ["number", "title", "status", "review_state", "review_due", "broken"]
+    list_display = [
+        "number",
+        "title",
+        "status",
+        "review_state",
+        "review_due",
+        "broken",
+        "view_link",
+    ]
     fields = [
         "number",
         "title",

@@ -47,6 +47,7 @@ GENERAL_CRISIS_WORDS = re.compile(r"\b(emergency|crisis|help now|urgent)\b", re.
 SUICIDE_PAGES = ["suicide-risk-and-988", "overdose-response"]
 OVERDOSE_PAGES = ["overdose-response", "naloxone"]
 GENERAL_CRISIS_PAGES = ["overdose-response", "suicide-risk-and-988"]
+LIST_FIELDS = ["kind", "slug", "title", "synonyms", "summary", "url"]
 SYNONYM_SEPARATOR = "; "  # between an entry's other names, so each stays a phrase
 SUICIDE_WORDS = re.compile(
     r"\b(suicid\w*|kill (my|him|her)self|end (my|it) (life|all)|want to die|self[- ]harm|"
@@ -168,10 +169,13 @@ def search(raw_query: str, page: int = 1) -> SearchResults:
             ids = ranked_ids(corrected, synonym_expansions(" ".join(corrected)), match_all=False)
             if ids:
                 out.corrected = " ".join(corrected)
-    entries = {e.pk: e for e in SearchEntry.objects.filter(pk__in=ids)}
+    # Only what ordering needs for every match; text for excerpts comes later,
+    # for the one page of results shown.
+    light = SearchEntry.objects.only(*LIST_FIELDS)
+    entries = {e.pk: e for e in light.filter(pk__in=ids)}
     ordered = best_bets(query, [entries[i] for i in ids if i in entries])
     if pinned:
-        top = list(SearchEntry.objects.filter(kind="article", slug__in=pinned))
+        top = list(light.filter(kind="article", slug__in=pinned))
         top.sort(key=lambda e: pinned.index(e.slug))
         ordered = top + [e for e in ordered if e.slug not in pinned]
     out.total = len(ordered)
@@ -182,6 +186,10 @@ def search(raw_query: str, page: int = 1) -> SearchResults:
     if out.corrected:
         marks += out.corrected.split()
     pinned_slugs = set(pinned)
+    shown = ordered[start : start + PAGE_SIZE]
+    texts = dict(SearchEntry.objects.filter(pk__in=[e.pk for e in shown]).values_list("pk", "body"))
+    for entry in shown:
+        entry.body = texts.get(entry.pk, "")
     out.results = [
         Result(
             kind=e.kind,
@@ -191,7 +199,7 @@ def search(raw_query: str, page: int = 1) -> SearchResults:
             excerpt=excerpt(e, marks),
             pinned=e.slug in pinned_slugs and e.kind == "article",
         )
-        for e in ordered[start : start + PAGE_SIZE]
+        for e in shown
     ]
     return out
 

@@ -265,6 +265,7 @@ def test_list_view_has_editor_columns_and_filters(client: Client, staff: User) -
         "Never clinically reviewed",
         "Has broken links",
         "Orphan",
+        "View on site",
     ):
         assert text in html, text
     overdue = client.get("/admin/pathways/article/", {"review": "never"})

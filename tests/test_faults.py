@@ -306,3 +306,103 @@ def test_a_search_flood_gets_429s_never_a_5xx_and_other_pages_keep_serving(clien
     assert codes.count(200) == 20
     for url in ("/", "/pathway/", "/articles/naloxone/"):
         assert client.get(url).status_code == 200
+
+
+@pytest.mark.skipif(
+    not os.environ.get("DATABASE_URL", "").startswith("postgres"),
+    reason="needs the shared PostgreSQL (make test runs it in that pass)",
+)
+def test_the_site_serves_again_once_the_database_is_back(tmp_path: Path) -> None:
+    """The database is reached through a relay this test opens and closes; the
+    app process is never restarted."""
+    import socket
+    import threading
+
+    import psycopg
+
+    server = os.environ["DATABASE_URL"].rsplit("/", 1)[0]
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
+        conn.execute('DROP DATABASE IF EXISTS "pathways_faults" WITH (FORCE)')
+        conn.execute('CREATE DATABASE "pathways_faults"')
+    listener = socket.socket()
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listener.bind(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+    listener.close()  # closed for now: the database is "down"
+
+    def relay(stop: threading.Event, sock: socket.socket) -> None:
+        sock.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                client, _ = sock.accept()
+            except TimeoutError:
+                continue
+            upstream = socket.create_connection(("127.0.0.1", 5432))
+            for a, b in ((client, upstream), (upstream, client)):
+                threading.Thread(target=pipe, args=(a, b), daemon=True).start()
+
+    def pipe(source: socket.socket, target: socket.socket) -> None:
+        try:
+            while data := source.recv(65536):
+                target.sendall(data)
+        except OSError:
+            pass
+        finally:
+            target.close()
+
+    environment = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
+    environment.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "pathways.settings",
+            "DEBUG": "false",
+            "SECRET_KEY": "k" * 60,
+            "ALLOWED_HOSTS": "testserver",
+            "SECURE_SSL_REDIRECT": "false",
+            "STATIC_ROOT": str(tmp_path / "static"),
+            "DATABASE_URL": f"postgres://postgres@127.0.0.1:{port}/pathways_faults",
+        }
+    )
+    migrate_env = {**environment, "DATABASE_URL": f"{server}/pathways_faults"}
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "-v0"],
+        cwd=settings.BASE_DIR,
+        env=migrate_env,
+        check=True,
+        capture_output=True,
+    )
+    script = (
+        "import django; django.setup()\n"
+        "from django.core.management import call_command\n"
+        "call_command('collectstatic', interactive=False, verbosity=0)\n"
+        "from django.test import Client\n"
+        "c = Client(raise_request_exception=False)\n"
+        "for _ in range(2):\n"
+        "    print(c.get('/about/').status_code, c.get('/healthz').status_code, flush=True)\n"
+        "    input()\n"
+    )
+    app = subprocess.Popen(
+        [sys.executable, "-c", script],
+        cwd=settings.BASE_DIR,
+        env=environment,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert app.stdout is not None and app.stdin is not None
+    stop = threading.Event()
+    try:
+        assert app.stdout.readline().split() == ["500", "503"]  # database down
+        sock = socket.socket()
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(("127.0.0.1", port))
+        sock.listen()
+        threading.Thread(target=relay, args=(stop, sock), daemon=True).start()
+        app.stdin.write("\n")
+        app.stdin.flush()
+        assert app.stdout.readline().split() == ["200", "200"]  # back, same process
+        app.stdin.write("\n")
+        app.stdin.flush()
+        app.wait(timeout=30)
+    finally:
+        stop.set()
+        app.kill()

@@ -20,6 +20,7 @@ from pathways.caching import bump_content_version
 from pathways.content.canonical import content_hash, record_from_item
 from pathways.content.checks import check_tree
 from pathways.content.parsing import ContentError, ParsedItem, ParsedTree, parse_tree
+from pathways.content.schema import Lines
 from pathways.linking import build_slug_map, render_item, rerender_linkers, store_links
 from pathways.models import (
     ITEM_MODELS,
@@ -37,6 +38,9 @@ from pathways.search import bump_search_version, index_item
 
 KIND_ORDER = ["stage", "substance", "term", "article", "crisis"]
 PROGRESS_EVERY = 1000
+RENDER_BATCH = 500
+# Read only when a row's full text is needed (a changed file, or no kept hash).
+LARGE_FIELDS = ["body", "body_html", "toc_html"]
 
 
 @dataclass
@@ -109,8 +113,11 @@ def apply_tree(
 ) -> LoadReport:
     report = LoadReport()
     sync_domains(tree.domains)
-    written: list[Item] = []  # items whose text changed, to render and relink
-    relink: set[str] = set()  # slugs whose title or status changed
+    # Items whose text changed, to render and relink, by model and primary key
+    # only: holding 10,000 rows with their text would double the memory a
+    # large load needs.
+    written: dict[type[Item], list[int]] = {}
+    written_slugs: set[str] = set()
     by_kind: dict[str, list[ParsedItem]] = {kind: [] for kind in KIND_ORDER}
     for item in tree.items:
         by_kind[item.kind].append(item)
@@ -121,7 +128,7 @@ def apply_tree(
         # Rows without their relations: most files are unchanged and their
         # rows are only compared by hash. Relations are read for the few that
         # need their full text (record_from_item).
-        rows = {row.slug: row for row in model.objects.all()}
+        rows = {row.slug: row for row in model.objects.defer(*LARGE_FIELDS)}
         renamed = dict(Redirect.objects.filter(kind=kind).values_list("old_slug", "new_slug"))
         refs = references()
         for parsed in by_kind[kind]:
@@ -137,14 +144,16 @@ def apply_tree(
                 row = model(slug=parsed.slug)
                 write(row, parsed, record, file_hash, refs)
                 report.created.append(parsed.path)
-                written.append(row)
-                relink.add(row.slug)
+                outcome = "created"
             else:
                 outcome = sync_one(row, parsed, record, file_hash, refs, force)
                 getattr(report, outcome).append(label(parsed))
-                if outcome in {"updated", "forced"}:
-                    written.append(row)
-                    relink.add(row.slug)
+            if outcome in {"created", "updated", "forced"}:
+                written.setdefault(model, []).append(row.pk)
+                written_slugs.add(row.slug)
+            # The text now lives in the database; only the slug is needed later.
+            parsed.record, parsed.lines = {}, Lines()
+            rows.pop(row.slug, None)
             done += 1
             if progress and done % PROGRESS_EVERY == 0:
                 progress(f"{done} of {len(tree.items)} items read")
@@ -161,22 +170,32 @@ def apply_tree(
                     row._change_reason = "load_content --prune"
                     row.save()
                     report.removed.append(row.source_path)
-                    written.append(row)
-                    relink.add(row.slug)
+                    written.setdefault(ITEM_MODELS[kind], []).append(row.pk)
+                    written_slugs.add(row.slug)
 
-    slugs = build_slug_map()
-    for count, row in enumerate(written, 1):
-        targets = render_item(row, slugs)
-        save_rendered(row)
-        store_links(row, targets)
-        index_item(row, bump=False)
-        if progress and count % PROGRESS_EVERY == 0:
-            progress(f"{count} of {len(written)} items rendered")
-    rerender_linkers(relink, slugs, skip={row.slug for row in written})
+    render_written(written, progress)
+    rerender_linkers(written_slugs, build_slug_map(), skip=written_slugs)
     if written:
         bump_search_version()
         bump_content_version()
     return report
+
+
+def render_written(written: dict[type[Item], list[int]], progress: Progress | None) -> None:
+    """Render, relink and index every written item, a batch of rows at a time."""
+    slugs = build_slug_map()
+    total = sum(len(pks) for pks in written.values())
+    count = 0
+    for model, pks in written.items():
+        for start in range(0, len(pks), RENDER_BATCH):
+            for row in model.objects.filter(pk__in=pks[start : start + RENDER_BATCH]):
+                targets = render_item(row, slugs)
+                save_rendered(row)
+                store_links(row, targets)
+                index_item(row, bump=False)
+                count += 1
+                if progress and count % PROGRESS_EVERY == 0:
+                    progress(f"{count} of {total} items rendered")
 
 
 def label(parsed: ParsedItem) -> str:
