@@ -46,6 +46,17 @@ admin.site.index_title = "Content"
 admin.site.index_template = "admin/pathways_index.html"
 
 DUE_SOON_DAYS = 30
+# Shown on every page's form, after its own fields: dates, review and the file.
+PAGE_RECORD_FIELDS = [
+    "updated",
+    "review_due",
+    "reviewed_by",
+    "reviewed_on",
+    "version",
+    "source_path",
+    "broken_links_display",
+    "loaded_version",
+]
 
 
 class SourceInline(GenericTabularInline):
@@ -248,14 +259,7 @@ class ArticleAdmin(PageAdmin):
         "also_called",
         "featured",
         "body",
-        "updated",
-        "review_due",
-        "reviewed_by",
-        "reviewed_on",
-        "version",
-        "source_path",
-        "broken_links_display",
-        "loaded_version",
+        *PAGE_RECORD_FIELDS,
     ]
 
 
@@ -280,14 +284,7 @@ class StageAdmin(PageAdmin):
         "who",
         "questions",
         "body",
-        "updated",
-        "review_due",
-        "reviewed_by",
-        "reviewed_on",
-        "version",
-        "source_path",
-        "broken_links_display",
-        "loaded_version",
+        *PAGE_RECORD_FIELDS,
     ]
 
 
@@ -302,14 +299,7 @@ class SubstanceAdmin(PageAdmin):
         "featured",
         "body",
         "stage_notes",
-        "updated",
-        "review_due",
-        "reviewed_by",
-        "reviewed_on",
-        "version",
-        "source_path",
-        "broken_links_display",
-        "loaded_version",
+        *PAGE_RECORD_FIELDS,
     ]
 
 

@@ -12,8 +12,14 @@ from dataclasses import dataclass
 
 from pathways.caching import bump_content_version
 from pathways.content.canonical import content_hash, record_from_item
-from pathways.linking import build_slug_map, render_item, rerender_linkers, store_links
-from pathways.models import Item, Link, Redirect, Substance
+from pathways.linking import (
+    build_slug_map,
+    render_item,
+    rerender_linkers,
+    save_rendered,
+    store_links,
+)
+from pathways.models import Item, Link, Redirect
 from pathways.search import forget_item, index_item
 
 
@@ -44,15 +50,7 @@ def after_save(item: Item, before: Before | None) -> list[str]:
     refresh_current_hash(item)
     slugs = build_slug_map()
     targets = render_item(item, slugs)
-    fields = {
-        "body_html": item.body_html,
-        "toc_html": item.toc_html,
-        "broken_links": item.broken_links,
-    }
-    if isinstance(item, Substance):
-        fields["stage_notes_html"] = item.stage_notes_html
-    # An update, not a save: rendering changes no text, so it keeps no revision.
-    type(item).objects.filter(pk=item.pk).update(**fields)
+    save_rendered(item)
 
     changed: set[str] = set()
     if before is not None and before.slug != item.slug:

@@ -67,6 +67,22 @@ def render_item(item: Item, slugs: SlugMap) -> list[str]:
     return [slug for slug in links if slug != item.slug]
 
 
+def save_rendered(item: Item) -> None:
+    """Store an item's rendered HTML.
+
+    An update, not a save: rendering changes no text, so it keeps no revision
+    and bumps no version.
+    """
+    fields = {
+        "body_html": item.body_html,
+        "toc_html": item.toc_html,
+        "broken_links": item.broken_links,
+    }
+    if isinstance(item, Substance):
+        fields["stage_notes_html"] = item.stage_notes_html
+    type(item).objects.filter(pk=item.pk).update(**fields)
+
+
 def store_links(item: Item, targets: Iterable[str]) -> None:
     """Replace the item's outgoing link rows."""
     Link.objects.filter(source_kind=item.kind, source_slug=item.slug).delete()
@@ -107,11 +123,7 @@ def rerender_linkers(
     for item in items:
         targets = render_item(item, slugs)
         store_links(item, targets)  # a renamed target's rows now carry its new slug
-        fields = ["body_html", "toc_html", "broken_links"]
-        if isinstance(item, Substance):
-            fields.append("stage_notes_html")
-        # A re-render changes no text, so it keeps no revision and no version bump.
-        type(item).objects.filter(pk=item.pk).update(**{f: getattr(item, f) for f in fields})
+        save_rendered(item)
     return len(items)
 
 

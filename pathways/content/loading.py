@@ -21,7 +21,13 @@ from pathways.content.canonical import content_hash, record_from_item
 from pathways.content.checks import check_tree
 from pathways.content.parsing import ContentError, ParsedItem, ParsedTree, parse_tree
 from pathways.content.schema import Lines
-from pathways.linking import build_slug_map, render_item, rerender_linkers, store_links
+from pathways.linking import (
+    build_slug_map,
+    render_item,
+    rerender_linkers,
+    save_rendered,
+    store_links,
+)
 from pathways.models import (
     ITEM_MODELS,
     Article,
@@ -291,17 +297,6 @@ def write(
         Source.objects.bulk_create(
             Source(item=row, position=i, **source) for i, source in enumerate(record["sources"])
         )
-
-
-def save_rendered(row: Item) -> None:
-    fields = {
-        "body_html": row.body_html,
-        "toc_html": row.toc_html,
-        "broken_links": row.broken_links,
-    }
-    if isinstance(row, Substance):
-        fields["stage_notes_html"] = row.stage_notes_html
-    type(row).objects.filter(pk=row.pk).update(**fields)
 
 
 def sync_domains(domains: list[str]) -> None:

@@ -78,3 +78,11 @@ def collect_dialogs(page: Any) -> list[str]:
 
     page.on("dialog", on_dialog)
     return messages
+
+
+def log_in(page: Any, base_url: str, username: str, password: str) -> None:
+    page.goto(base_url + "/admin/login/?next=/admin/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("input[type=submit]")
+    page.wait_for_url("**/admin/")

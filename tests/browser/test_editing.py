@@ -10,7 +10,7 @@ from django.contrib.auth.models import Group, User
 
 from pathways.content.exporting import export_content
 from pathways.models import Article
-from tests.browser.conftest import DESKTOP, collect_dialogs
+from tests.browser.conftest import DESKTOP, collect_dialogs, log_in
 from tests.factories import load
 
 PAYLOAD = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>'
@@ -30,11 +30,7 @@ def test_editor_edits_previews_saves_and_keeps_the_edit(
     dialogs = collect_dialogs(page)
 
     # 1. Log in.
-    page.goto(live_server.url + "/admin/login/?next=/admin/")
-    page.fill("#id_username", "editor")
-    page.fill("#id_password", "a long passphrase")
-    page.click("input[type=submit]")
-    page.wait_for_url("**/admin/")
+    log_in(page, live_server.url, "editor", "a long passphrase")
 
     # 2. Open the article in markdownx.
     page.goto(f"{live_server.url}/admin/pathways/article/{article.pk}/change/")

@@ -10,7 +10,7 @@ from django.contrib.auth.models import User
 from pathways.content.parsing import normalize_body
 from pathways.editing import after_save
 from pathways.models import Article
-from tests.browser.conftest import DESKTOP, collect_dialogs
+from tests.browser.conftest import DESKTOP, collect_dialogs, log_in
 from tests.browser.test_reading import PAGES
 
 WATCH = """
@@ -80,11 +80,7 @@ def test_payloads_typed_into_the_admin_preview_do_not_run(browser: Any, live_ser
     User.objects.create_superuser("admin", "admin@example.org", "a long passphrase")
     article = Article.objects.get(slug="naloxone")
     context, page, dialogs = watched_page(browser)
-    page.goto(live_server.url + "/admin/login/?next=/admin/")
-    page.fill("#id_username", "admin")
-    page.fill("#id_password", "a long passphrase")
-    page.click("input[type=submit]")
-    page.wait_for_url("**/admin/")
+    log_in(page, live_server.url, "admin", "a long passphrase")
     page.goto(f"{live_server.url}/admin/pathways/article/{article.pk}/change/")
     body = page.locator("textarea#id_body")
     for index, payload in enumerate(PAYLOADS):
