@@ -6,13 +6,11 @@ link rows; the loader and admin saves both come through here.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
-
-from django.db.models import Q
 
 from pathways.models import (
     ITEM_MODELS,
-    Article,
     Item,
     Link,
     Redirect,
@@ -21,6 +19,25 @@ from pathways.models import (
     url_for,
 )
 from pathways.rendering import Rendered, SlugMap, Target, plain_text, render_markdown
+
+# Glossary headwords that stay capitalized in running text.
+PROPER_NOUNS = {"Medicaid", "Medicare"}
+
+
+def inline_title(kind: str, title: str) -> str:
+    """How a [[link]] without a label reads mid-sentence.
+
+    Glossary headwords are capitalized ("Partial agonist"); in a sentence they
+    read "a partial agonist". Acronyms and names ("HIV", "Good Samaritan law",
+    "SMART Recovery", "Medicaid") keep their capitals.
+    """
+    words = title.split()
+    if kind != "term" or not words or title in PROPER_NOUNS:
+        return title
+    first, rest = words[0], words[1:]
+    if not re.fullmatch(r"[A-Z][a-z-]*", first) or any(w[:1].isupper() for w in rest):
+        return title
+    return title[:1].lower() + title[1:]
 
 
 def build_slug_map() -> SlugMap:
@@ -37,7 +54,7 @@ def build_slug_map() -> SlugMap:
         for row in model.objects.values(*fields):
             slugs[row["slug"]] = Target(
                 kind=kind,
-                title=row["title"],
+                title=inline_title(kind, row["title"]),
                 url=url_for(kind, row["slug"]),
                 published=row["status"] == Status.PUBLISHED,
                 definition=plain_text(row.get("body_html", "")),
@@ -129,13 +146,3 @@ def rerender_linkers(
 
 def published_backlinks(slug: str) -> list[Link]:
     return list(Link.objects.filter(target_slug=slug, source_published=True))
-
-
-def orphan_articles() -> list[Article]:
-    """Published articles that no other published item links to."""
-    linked = (
-        Link.objects.filter(source_published=True)
-        .exclude(Q(source_kind="crisis"))
-        .values_list("target_slug", flat=True)
-    )
-    return list(Article.objects.published().exclude(slug__in=linked))

@@ -113,3 +113,24 @@ def test_render_markdown_removes_xss_payloads(markdown: str) -> None:
 def test_plain_text_keeps_block_breaks_and_drops_markup() -> None:
     html = render_markdown("## Heading\n\n- one\n- two\n\nA &amp; B", SLUGS).html
     assert plain_text(html) == "Heading. one. two. A & B."
+
+
+@pytest.mark.parametrize(
+    ("title", "inline"),
+    [
+        ("Partial agonist", "partial agonist"),
+        ("Return to use", "return to use"),
+        ("Take-home doses", "take-home doses"),
+        ("HIV", "HIV"),
+        ("Good Samaritan law", "Good Samaritan law"),
+        ("SMART Recovery", "SMART Recovery"),
+        ("Opioid treatment program (OTP)", "opioid treatment program (OTP)"),
+        ("Medicaid", "Medicaid"),
+        ("DSM-5", "DSM-5"),
+    ],
+)
+def test_glossary_links_read_naturally_mid_sentence(title: str, inline: str) -> None:
+    from pathways.linking import inline_title
+
+    assert inline_title("term", title) == inline
+    assert inline_title("article", title) == title
