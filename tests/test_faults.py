@@ -209,21 +209,27 @@ def test_a_load_that_fails_part_way_leaves_the_database_as_it_was(
     assert dump_database() == before
 
 
-def run_client_script(script: str, static_root: Path, **env: str) -> str:
-    """Run requests through Django's test client in a fresh process with these settings."""
-    # No Redis: with one, pages already stored would still be served while the
-    # database is down, and this test is about the database.
+def production_env(static_root: Path, **env: str) -> dict[str, str]:
+    """Production settings for an app process of a test's own.
+
+    No Redis: with one, pages already stored would still be served while the
+    database is down, and these tests are about the database.
+    """
     environment = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
     environment.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "pathways.settings",
-            "DEBUG": "false",
-            "SECRET_KEY": "k" * 60,
-            "ALLOWED_HOSTS": "testserver",
-            "STATIC_ROOT": str(static_root),
-            **env,
-        }
+        DJANGO_SETTINGS_MODULE="pathways.settings",
+        DEBUG="false",
+        SECRET_KEY="k" * 60,
+        ALLOWED_HOSTS="testserver",
+        STATIC_ROOT=str(static_root),
+        **env,
     )
+    return environment
+
+
+def run_client_script(script: str, static_root: Path, **env: str) -> str:
+    """Run requests through Django's test client in a fresh process with these settings."""
+    environment = production_env(static_root, **env)
     code = (
         "import django; django.setup()\n"
         "from django.core.management import call_command\n"
@@ -350,17 +356,10 @@ def test_the_site_serves_again_once_the_database_is_back(tmp_path: Path) -> None
         finally:
             target.close()
 
-    environment = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
-    environment.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "pathways.settings",
-            "DEBUG": "false",
-            "SECRET_KEY": "k" * 60,
-            "ALLOWED_HOSTS": "testserver",
-            "SECURE_SSL_REDIRECT": "false",
-            "STATIC_ROOT": str(tmp_path / "static"),
-            "DATABASE_URL": f"postgres://postgres@127.0.0.1:{port}/pathways_faults",
-        }
+    environment = production_env(
+        tmp_path / "static",
+        SECURE_SSL_REDIRECT="false",
+        DATABASE_URL=f"postgres://postgres@127.0.0.1:{port}/pathways_faults",
     )
     migrate_env = {**environment, "DATABASE_URL": f"{server}/pathways_faults"}
     subprocess.run(
