@@ -235,16 +235,7 @@ class PageAdmin(ItemAdmin):
 
 @admin.register(Article)
 class ArticleAdmin(PageAdmin):
-    list_display = [
-        "title",
-        "stage",
-        "status",
-        "review_state",
-        "review_due",
-        "broken",
-        "updated",
-        "view_link",
-    ]
+    list_display = ["title", "stage", *PageAdmin.list_display[1:]]
     list_filter = ["status", "stage", "substances", ReviewStateFilter, BrokenLinksFilter]
     list_select_related = ["stage"]
     search_fields = ["title", "slug", "summary", "body", "also_called"]

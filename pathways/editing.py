@@ -48,10 +48,6 @@ def refresh_current_hash(item: Item) -> None:
 def after_save(item: Item, before: Before | None) -> list[str]:
     """Render, relink and reindex a saved item; return link targets that don't exist."""
     refresh_current_hash(item)
-    slugs = build_slug_map()
-    targets = render_item(item, slugs)
-    save_rendered(item)
-
     changed: set[str] = set()
     if before is not None and before.slug != item.slug:
         Link.objects.filter(source_kind=item.kind, source_slug=before.slug).delete()
@@ -66,11 +62,14 @@ def after_save(item: Item, before: Before | None) -> list[str]:
         changed |= {before.slug, item.slug}
     if before is None or (before.title, before.status) != (item.title, item.status):
         changed.add(item.slug)
+    # Built once the redirects are in place: items that link to an old slug
+    # resolve it through its redirect, and re-rendering stores the new one.
+    slugs = build_slug_map()
+    targets = render_item(item, slugs)
+    save_rendered(item)
     store_links(item, targets)
     index_item(item)
     bump_content_version()
     if changed:
-        # Items that link to the old slug keep working: the slug map resolves an
-        # old slug through its redirect, and re-rendering stores the new one.
-        rerender_linkers(changed, build_slug_map(), skip={item.slug})
+        rerender_linkers(changed, slugs, skip={item.slug})
     return list(item.broken_links)

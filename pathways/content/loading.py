@@ -40,6 +40,7 @@ from pathways.models import (
     Status,
     Substance,
 )
+from pathways.rendering import SlugMap
 from pathways.search import bump_search_version, index_item
 
 KIND_ORDER = ["stage", "substance", "term", "article", "crisis"]
@@ -179,16 +180,19 @@ def apply_tree(
                     written.setdefault(ITEM_MODELS[kind], []).append(row.pk)
                     written_slugs.add(row.slug)
 
-    render_written(written, progress)
-    rerender_linkers(written_slugs, build_slug_map(), skip=written_slugs)
+    slugs = render_written(written, progress)
+    rerender_linkers(written_slugs, slugs, skip=written_slugs)
     if written:
         bump_search_version()
         bump_content_version()
     return report
 
 
-def render_written(written: dict[type[Item], list[int]], progress: Progress | None) -> None:
-    """Render, relink and index every written item, a batch of rows at a time."""
+def render_written(written: dict[type[Item], list[int]], progress: Progress | None) -> SlugMap:
+    """Render, relink and index every written item, a batch of rows at a time.
+
+    Returns the slug map it rendered with, for re-rendering the linkers.
+    """
     slugs = build_slug_map()
     total = sum(len(pks) for pks in written.values())
     count = 0
@@ -202,6 +206,7 @@ def render_written(written: dict[type[Item], list[int]], progress: Progress | No
                 count += 1
                 if progress and count % PROGRESS_EVERY == 0:
                     progress(f"{count} of {total} items rendered")
+    return slugs
 
 
 def label(parsed: ParsedItem) -> str:
