@@ -24,19 +24,21 @@ from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 from simple_history.admin import SimpleHistoryAdmin
 
-from pathways.admin_forms import ItemForm, ReviewForm
+from pathways.admin_forms import ItemForm, ReviewForm, SourceForm, SourceFormSet
 from pathways.admin_views import orphan_slugs
 from pathways.caching import bump_content_version
 from pathways.content.canonical import default_path
 from pathways.editing import Before, after_save, refresh_current_hash
 from pathways.models import (
     Article,
+    Block,
     CrisisBox,
     GlossaryTerm,
     Item,
     Page,
     Source,
     Stage,
+    Status,
     Substance,
 )
 
@@ -50,6 +52,7 @@ DUE_SOON_DAYS = 30
 PAGE_RECORD_FIELDS = [
     "updated",
     "review_due",
+    "valid_until",
     "reviewed_by",
     "reviewed_on",
     "version",
@@ -61,10 +64,20 @@ PAGE_RECORD_FIELDS = [
 
 class SourceInline(GenericTabularInline):
     model = Source
+    form = SourceForm
+    formset = SourceFormSet
     extra = 1
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-    fields = ["position", "title", "publisher", "url"]
+    fields = ["position", "key", "title", "publisher", "url", "edition", "published", "checked"]
     ordering = ["position"]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # A wrong source is part of the page's text: whoever may edit the page
+        # may remove it (editors hold no delete permission on whole pages).
+        if obj is None:
+            return super().has_delete_permission(request, obj)
+        opts = type(obj)._meta
+        return request.user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
 
 
 class ReviewStateFilter(admin.SimpleListFilter):
@@ -114,7 +127,20 @@ class ItemAdmin(SimpleHistoryAdmin):
     formfield_overrides = {MarkdownxField: {"widget": AdminMarkdownxWidget}}
     search_fields = ["title", "slug", "body"]
     object_history_template = "admin/pathways/object_history.html"
+    # simple-history's own list carries an inline style the security policy blocks.
+    object_history_list_template = "admin/pathways/object_history_list.html"
     readonly_fields = ["version", "source_path", "broken_links_display"]
+    prepopulated_fields = {"slug": ("title",)}
+
+    class Media:
+        css = {"all": ["pathways/admin-editor.css"]}
+
+    def get_changeform_initial_data(self, request: HttpRequest) -> dict[str, Any]:
+        """A new item starts as a draft, dated today: publishing is a decision."""
+        initial = super().get_changeform_initial_data(request)
+        initial.setdefault("status", Status.DRAFT)
+        initial.setdefault("updated", timezone.localdate())
+        return initial
 
     @admin.display(description="Broken links")
     def broken_links_display(self, obj: Item) -> str:
@@ -235,14 +261,20 @@ class PageAdmin(ItemAdmin):
 
 @admin.register(Article)
 class ArticleAdmin(PageAdmin):
-    list_display = ["title", "stage", *PageAdmin.list_display[1:]]
+    list_display = ["title", "stage_name", *PageAdmin.list_display[1:]]
     list_filter = ["status", "stage", "substances", ReviewStateFilter, BrokenLinksFilter]
     list_select_related = ["stage"]
     search_fields = ["title", "slug", "summary", "body", "also_called"]
     filter_horizontal = ["substances"]
+
+    @admin.display(description="Stage", ordering="stage__number")
+    def stage_name(self, obj: Article) -> str:
+        # The short title keeps the column narrow enough for 1280 px screens.
+        return obj.stage.short_title if obj.stage else "—"
     fields = [
         "title",
         "slug",
+        "link_text",
         "status",
         "summary",
         "stage",
@@ -269,6 +301,7 @@ class StageAdmin(PageAdmin):
         "number",
         "title",
         "slug",
+        "link_text",
         "status",
         "summary",
         "duration",
@@ -284,6 +317,7 @@ class SubstanceAdmin(PageAdmin):
     fields = [
         "title",
         "slug",
+        "link_text",
         "status",
         "summary",
         "also_called",
@@ -302,6 +336,7 @@ class GlossaryTermAdmin(ItemAdmin):
     fields = [
         "title",
         "slug",
+        "link_text",
         "status",
         "also_called",
         "body",
@@ -316,6 +351,28 @@ class GlossaryTermAdmin(ItemAdmin):
 class CrisisBoxAdmin(ItemAdmin):
     inlines = [SourceInline]
     list_display = ["title", "status", "updated", "review_due"]
+    prepopulated_fields: dict[str, tuple[str, ...]] = {}  # there is one, with the slug "crisis"
+    fields = [
+        "title",
+        "slug",
+        "status",
+        "body",
+        "updated",
+        "review_due",
+        "version",
+        "source_path",
+        "broken_links_display",
+        "loaded_version",
+    ]
+
+
+@admin.register(Block)
+class BlockAdmin(ItemAdmin):
+    """Shared text that pages include with {{include slug}}, with its own sources."""
+
+    inlines = [SourceInline]
+    list_display = ["title", "slug", "status", "updated", "review_due", "broken_links_display"]
+    list_filter = ["status"]
     fields = [
         "title",
         "slug",

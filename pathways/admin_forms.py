@@ -1,15 +1,26 @@
-"""Admin forms: stale-edit detection, canonical text, slug checks, the review form."""
+"""Admin forms: stale-edit detection, canonical text, the loader's checks, the review form.
+
+An admin save must never store what `load_content` would refuse, or the next
+export would block every later load. So the forms refuse, with the loader's
+own messages where it has them: a blank "updated" date, an unknown
+`[[link]]` (found by the renderer, the one reader of links), a source outside
+the allowed domains, and a published article with too few sources.
+"""
 
 from __future__ import annotations
 
 import datetime
+import difflib
 from typing import Any
 
 from django import forms
+from django.contrib.contenttypes.forms import BaseGenericInlineFormSet
 from django.utils import timezone
 
+from pathways.content.checks import domain_allowed
 from pathways.content.parsing import normalize_body
-from pathways.models import ITEM_MODELS, Item, Redirect
+from pathways.content.schema import SCHEMAS
+from pathways.models import ITEM_MODELS, Article, Item, Redirect, SourceDomain, Status
 
 STALE_EDIT = (
     "Someone else saved this page after you opened it (it is now at version %(current)s; "
@@ -17,6 +28,78 @@ STALE_EDIT = (
     "theirs was overwritten. Your text is still in the form below: copy what you need, "
     "open the page again to see their version, and make your changes there."
 )
+NO_VERSION = (
+    "This form did not say which version of the page you started from, so it can't tell "
+    "whether someone else saved the page since. Your changes have NOT been saved: open the "
+    "page again and make your changes there."
+)
+UPDATED_REQUIRED = (
+    "Give the date the text last changed: a content file without it is refused by "
+    "load_content (missing required field 'updated')."
+)
+REQUIRED_MESSAGES = {"updated": UPDATED_REQUIRED}
+# Schema keys that the admin's forms call by another (model field) name.
+FORM_NAMES = {"id": "key", "term": "title", "definition": "body"}
+# README, "Sources": every article cites at least two sources.
+MIN_SOURCES = 2
+TOO_FEW_SOURCES = (
+    "A published article cites at least %(min)s sources (it has %(count)s). "
+    "Add them, or save the article as a draft."
+)
+
+
+def require_like_the_schema(fields: dict[str, forms.Field], spec: dict[str, Any]) -> None:
+    """A field the file format requires is required in the form too.
+
+    The model allows blanks (a row can exist before its text is finished);
+    a file can't, and the admin must not store what export would write as
+    `updated: null`.
+    """
+    for key, (_, required) in spec.items():
+        name = FORM_NAMES.get(key, key)
+        if required and name in fields and not fields[name].required:
+            fields[name].required = True
+            fields[name].error_messages["required"] = REQUIRED_MESSAGES.get(
+                key, f"Required: a content file without it is refused (missing '{key}')."
+            )
+
+
+def unknown_link_errors(texts: list[str], own_slug: str) -> list[str]:
+    """The loader's messages for every [[link]] or include that names nothing.
+
+    The renderer reads the links (as it does for the page), so a `[[x]]` in a
+    code span is not a link here either.
+    """
+    from pathways.linking import build_include_map, build_slug_map
+    from pathways.rendering import render_markdown
+
+    slugs, blocks = build_slug_map(), build_include_map()
+    errors: list[str] = []
+    for text in texts:
+        rendered = render_markdown(text, slugs, blocks)
+        for slug in rendered.missing:
+            if slug == own_slug:
+                continue
+            near = difflib.get_close_matches(slug, list(slugs), n=1)
+            hint = f" (did you mean [[{near[0]}]]?)" if near else ""
+            message = f"unknown link target [[{slug}]]{hint}"
+            if message not in errors:
+                errors.append(message)
+        for slug in getattr(rendered, "missing_includes", []):
+            message = f"unknown block {{{{include {slug}}}}}"
+            if message not in errors:
+                errors.append(message)
+    return errors
+
+
+def source_domain_error(url: str) -> str | None:
+    """The loader's message for a source it refuses, or None."""
+    domains = list(SourceDomain.objects.values_list("domain", flat=True))
+    if domain_allowed(url, domains):
+        return None
+    if url.startswith("https://"):
+        return f"source {url} is not on an allowed domain (content/sources.yml)"
+    return f"source {url} must be an https:// address"
 
 
 class LinesField(forms.Field):
@@ -74,6 +157,7 @@ class ItemForm(forms.ModelForm):  # type: ignore[type-arg]
                 self.fields[name] = LinesField(
                     required=False, label=old.label, help_text="One per line."
                 )
+        require_like_the_schema(self.fields, SCHEMAS.get(self.instance.kind, {}))
         if "stage_notes" in self.fields:
             self.fields["stage_notes"] = StageNotesField(
                 required=False, help_text='A JSON object: {"stage-slug": "note", ...}'
@@ -115,11 +199,65 @@ class ItemForm(forms.ModelForm):  # type: ignore[type-arg]
                 .first()
             )
             yours = cleaned.get("loaded_version")
-            if current is not None and yours is not None and yours != current:
+            if yours is None:
+                # No version is not "no conflict": it is a form that can't tell.
+                raise forms.ValidationError(NO_VERSION, code="no_version")
+            if current is not None and yours != current:
                 raise forms.ValidationError(
                     STALE_EDIT, code="stale", params={"current": current, "yours": yours}
                 )
+        self.check_like_the_loader(cleaned)
         return cleaned
+
+    def check_like_the_loader(self, cleaned: dict[str, Any]) -> None:
+        """Refuse what `load_content` would refuse once this item is exported."""
+        if "body" in cleaned:
+            texts = [cleaned["body"], *(cleaned.get("stage_notes") or {}).values()]
+            own = cleaned.get("slug") or self.instance.slug
+            for message in unknown_link_errors(texts, own):
+                self.add_error("body", forms.ValidationError(message, code="unknown_link"))
+
+
+class SourceForm(forms.ModelForm):  # type: ignore[type-arg]
+    """One source of a page: on an allowed domain, with what the file format requires."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from pathways.content import schema
+
+        require_like_the_schema(self.fields, getattr(schema, "SOURCE_SPEC", {}))
+
+    def clean_url(self) -> str:
+        url: str = self.cleaned_data["url"]
+        error = source_domain_error(url)
+        if error:
+            raise forms.ValidationError(error, code="domain")
+        return url
+
+
+class SourceFormSet(BaseGenericInlineFormSet):
+    """A page's sources: a published article needs at least MIN_SOURCES of them."""
+
+    def clean(self) -> None:
+        super().clean()
+        parent = self.instance
+        if not isinstance(parent, Article) or parent.status != Status.PUBLISHED:
+            return
+        kept = [
+            form
+            for form in self.forms
+            if getattr(form, "cleaned_data", None)
+            and not form.cleaned_data.get("DELETE")
+            and form.cleaned_data.get("url")
+        ]
+        if any(form.errors for form in self.forms):
+            return  # the sources' own errors come first
+        if len(kept) < MIN_SOURCES:
+            raise forms.ValidationError(
+                TOO_FEW_SOURCES,
+                code="too_few_sources",
+                params={"min": MIN_SOURCES, "count": len(kept)},
+            )
 
 
 class ReviewForm(forms.Form):

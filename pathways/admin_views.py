@@ -1,13 +1,22 @@
-"""Staff-only views beside the admin: live preview, draft preview, revision diffs,
-and the "needs attention" dashboard."""
+"""Staff views beside the admin: live preview, draft preview, revision diffs,
+and the "needs attention" dashboard.
+
+Being staff is not enough for any of them: each needs the admin permission
+that covers what it shows (view or change on the model; for the live
+preview, permission to add or change some content), so a staff account
+with no permissions sees nothing it couldn't see in the admin itself.
+"""
 
 from __future__ import annotations
 
 import datetime
 import difflib
+import re
 from typing import Any
 
 from django.contrib.admin.views.decorators import staff_member_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model
 from django.http import (
     Http404,
     HttpRequest,
@@ -17,28 +26,98 @@ from django.http import (
 )
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.html import escape, format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from pathways import views
 from pathways.models import ITEM_MODELS, Article, Item, Link, Stage, Status, Substance
-from pathways.rendering import preview_markdown
 
-DIFF_FIELDS = ["title", "summary", "body", "status", "review_due", "reviewed_by", "reviewed_on"]
+DIFF_FIELDS = [
+    "title",
+    "link_text",
+    "summary",
+    "body",
+    "status",
+    "updated",
+    "review_due",
+    "valid_until",
+    "reviewed_by",
+    "reviewed_on",
+]
+# Unchanged words kept either side of a change in a word diff (tokens include spaces).
+DIFF_CONTEXT = 40
+# Where the live preview points a link whose target doesn't exist, so it shows.
+BROKEN_LINK_HREF = "#broken-link"
+
+
+def can_view(user: Any, model: type[Model]) -> bool:
+    """The admin's own rule: view or change permission on the model."""
+    opts = model._meta
+    return bool(
+        user.is_active
+        and user.is_staff
+        and (
+            user.has_perm(f"{opts.app_label}.view_{opts.model_name}")
+            or user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
+        )
+    )
+
+
+def can_edit_some_content(user: Any) -> bool:
+    for model in ITEM_MODELS.values():
+        opts = model._meta
+        if user.has_perm(f"{opts.app_label}.change_{opts.model_name}") or user.has_perm(
+            f"{opts.app_label}.add_{opts.model_name}"
+        ):
+            return True
+    return False
 
 
 @require_POST
 def markdown_preview(request: HttpRequest) -> HttpResponse:
-    """markdownx's live preview, through the project's one renderer, for staff only.
+    """markdownx's live preview, through the project's one renderer, for editors only.
 
-    markdownx's own view answers anyone; this one refuses anonymous and
-    non-staff requests outright (no login redirect for a background request).
+    markdownx's own view answers anyone; this one refuses anonymous, non-staff
+    and staff who may not edit content outright (no login redirect for a
+    background request).
     """
     user = request.user
     if not (user.is_authenticated and user.is_active and user.is_staff):
         return HttpResponseForbidden("Staff only.")
-    html = preview_markdown(request.POST.get("content", ""))
+    if not can_edit_some_content(user):
+        return HttpResponseForbidden("Only editors see the preview.")
+    html = marked_preview(request.POST.get("content", ""))
     return HttpResponse(html, content_type="text/html; charset=utf-8")
+
+
+def marked_preview(text: str) -> str:
+    """The page's HTML as the renderer makes it, with links to nowhere made visible.
+
+    A reader sees a link to no page as plain text; an editor should see it,
+    so it is rendered as a link to `#broken-link` (styled in
+    admin-editor.css) under a notice naming each one.
+    """
+    from pathways.linking import build_include_map, build_slug_map, preview_citations
+    from pathways.rendering import Target, render_markdown
+
+    slugs, blocks = build_slug_map(), build_include_map()
+    rendered = render_markdown(text, slugs, blocks, preview_citations(text))
+    if not rendered.missing:
+        return rendered.html
+    marked = dict(slugs)
+    for slug in rendered.missing:
+        marked[slug] = Target(
+            kind="broken", title=slug, url=BROKEN_LINK_HREF, published=True, slug=slug
+        )
+    html = render_markdown(text, marked, blocks, preview_citations(text)).html
+    notice = format_html(
+        '<p class="preview-broken" role="alert">Links to no page (the page can\'t be saved '
+        "with them): {}</p>",
+        format_html_join(", ", "<code>[[{}]]</code>", ((slug,) for slug in rendered.missing)),
+    )
+    return notice + html
 
 
 def upload_disabled(request: HttpRequest) -> HttpResponse:
@@ -50,6 +129,11 @@ def upload_disabled(request: HttpRequest) -> HttpResponse:
 @staff_member_required
 def preview(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     """A full-page preview of any item, draft or not, marked as a preview, never cached."""
+    model = ITEM_MODELS.get(kind)
+    if model is None:
+        raise Http404
+    if not can_view(request.user, model):
+        raise PermissionDenied
     if kind == "article":
         item: Any = get_object_or_404(
             Article.objects.select_related("stage").prefetch_related("sources", "substances"),
@@ -69,12 +153,17 @@ def preview(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     return response
 
 
+@never_cache
 @staff_member_required
 def revision_diff(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-    """Line-by-line differences between two revisions of one item."""
+    """Word-by-word differences between two revisions of one item."""
+    from django.contrib import admin
+
     model = ITEM_MODELS.get(kind)
     if model is None:
         raise Http404
+    if not can_view(request.user, model):
+        raise PermissionDenied
     item = get_object_or_404(model, pk=pk)
     history = item.history  # type: ignore[attr-defined]
     try:
@@ -90,9 +179,10 @@ def revision_diff(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
             continue
         before, after = str(getattr(older, name) or ""), str(getattr(newer, name) or "")
         if before != after:
-            lines = difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=2)
-            changes.append((name, [classify(line) for line in list(lines)[2:]]))
+            label = model._meta.get_field(name).verbose_name
+            changes.append((label, word_diff(before, after)))
     context = {
+        **admin.site.each_context(request),
         "item": item,
         "older": older,
         "newer": newer,
@@ -103,15 +193,34 @@ def revision_diff(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     return render(request, "admin/pathways/diff.html", context)
 
 
-def classify(line: str) -> tuple[str, str]:
-    """(css class, text) for one line of a unified diff; the template escapes the text."""
-    if line.startswith("+"):
-        return "added", line[1:]
-    if line.startswith("-"):
-        return "removed", line[1:]
-    if line.startswith("@@"):
-        return "hunk", "…"
-    return "same", line[1:]
+def word_diff(before: str, after: str, context: int = DIFF_CONTEXT) -> SafeString:
+    """The two texts compared word by word: removed words in <del>, added in <ins>.
+
+    Every piece of text is escaped here, before the marks go round it; this
+    is the one place the diff page's HTML is made, and why it may be marked
+    safe. Long unchanged stretches are cut to `context` tokens either side.
+    """
+    old, new = re.findall(r"\s+|\S+", before), re.findall(r"\s+|\S+", after)
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    opcodes = matcher.get_opcodes()
+    parts: list[str] = []
+    for index, (op, i1, i2, j1, j2) in enumerate(opcodes):
+        if op == "equal":
+            same = old[i1:i2]
+            head = same[:context] if index > 0 else []
+            tail = same[-context:] if index < len(opcodes) - 1 else []
+            if len(head) + len(tail) >= len(same):
+                parts.append(str(escape("".join(same))))
+            else:
+                parts.append(str(escape("".join(head))))
+                parts.append('<span class="diff-hunk">…</span>')
+                parts.append(str(escape("".join(tail))))
+            continue
+        if i2 > i1:
+            parts.append(f'<del class="diff-removed">{escape("".join(old[i1:i2]))}</del>')
+        if j2 > j1:
+            parts.append(f'<ins class="diff-added">{escape("".join(new[j1:j2]))}</ins>')
+    return mark_safe("".join(parts))  # noqa: S308 - every text part is escaped above
 
 
 def orphan_slugs() -> list[str]:
@@ -126,13 +235,18 @@ def orphan_slugs() -> list[str]:
     ]
 
 
-def attention_lists() -> dict[str, list[Any]]:
+def attention_lists(user: Any = None) -> dict[str, list[Any]]:
+    """What needs an editor, limited to the kinds of item the user may view."""
     today = timezone.localdate()
     soon = today + datetime.timedelta(days=30)
+
+    def allowed(model: type[Model]) -> bool:
+        return user is None or can_view(user, model)
+
     pages: list[Item] = [
-        *Article.objects.select_related("stage"),
-        *Stage.objects.all(),
-        *Substance.objects.all(),
+        *(Article.objects.select_related("stage") if allowed(Article) else []),
+        *(Stage.objects.all() if allowed(Stage) else []),
+        *(Substance.objects.all() if allowed(Substance) else []),
     ]
     published = [p for p in pages if p.status == Status.PUBLISHED]
     return {
@@ -140,9 +254,12 @@ def attention_lists() -> dict[str, list[Any]]:
         "due_soon": [p for p in published if p.review_due and today <= p.review_due <= soon],
         "never_reviewed": [p for p in published if not getattr(p, "reviewed_on", None)],
         "broken": [
-            i for model in ITEM_MODELS.values() for i in model.objects.exclude(broken_links=[])
+            i
+            for model in ITEM_MODELS.values()
+            if allowed(model)
+            for i in model.objects.exclude(broken_links=[])
         ],
-        "orphans": list(Article.objects.filter(slug__in=orphan_slugs())),
+        "orphans": list(Article.objects.filter(slug__in=orphan_slugs())) if allowed(Article) else [],
         "drafts": [p for p in pages if p.status == Status.DRAFT],
     }
 
@@ -151,5 +268,11 @@ def attention_lists() -> dict[str, list[Any]]:
 def attention(request: HttpRequest) -> HttpResponse:
     from django.contrib import admin
 
-    context = {**admin.site.each_context(request), "title": "Needs attention", **attention_lists()}
+    if not any(can_view(request.user, model) for model in ITEM_MODELS.values()):
+        raise PermissionDenied
+    context = {
+        **admin.site.each_context(request),
+        "title": "Needs attention",
+        **attention_lists(request.user),
+    }
     return render(request, "admin/pathways/attention.html", context)

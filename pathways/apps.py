@@ -27,16 +27,8 @@ class PathwaysConfig(AppConfig):
         # Connected after auth's own handler, so this app's permissions exist
         # by the time the groups are given them.
         post_migrate.connect(after_migrate, sender=self)
-        from django.db.models.signals import post_delete
+        from pathways import signals
 
-        from pathways.models import ITEM_MODELS
-
-        for model in ITEM_MODELS.values():
-            # A deleted page must not be served from a browser's or CDN's copy.
-            post_delete.connect(on_item_deleted, sender=model)
-
-
-def on_item_deleted(sender: type, **kwargs: Any) -> None:
-    from pathways.caching import bump_content_version
-
-    bump_content_version()
+        # Saves keep the sync hash true; deletes withdraw the item (search
+        # entry, link rows, linkers re-rendered, content version bumped).
+        signals.connect()

@@ -62,6 +62,9 @@ class ResilientRedisCache(RedisCache):
             return False
 
     def clear(self) -> None:
+        from pathways.caching import local_pages
+
+        local_pages.clear()  # the per-process copies of stored pages go too
         try:
             super().clear()
         except RedisError as exc:

@@ -62,6 +62,8 @@ def after_save(item: Item, before: Before | None) -> list[str]:
         changed |= {before.slug, item.slug}
     if before is None or (before.title, before.status) != (item.title, item.status):
         changed.add(item.slug)
+    if item.kind == "block":
+        changed.add(item.slug)  # its text is part of every page that includes it
     # Built once the redirects are in place: items that link to an old slug
     # resolve it through its redirect, and re-rendering stores the new one.
     slugs = build_slug_map()

@@ -11,14 +11,29 @@ from collections.abc import Iterable
 
 from pathways.models import (
     ITEM_MODELS,
+    UNLINKABLE,
+    Block,
+    CrisisBox,
     Item,
     Link,
     Redirect,
+    Source,
     Status,
     Substance,
     url_for,
 )
-from pathways.rendering import Rendered, SlugMap, Target, plain_text, render_markdown
+from pathways.rendering import (
+    CITE_PATTERN,
+    Citations,
+    IncludeMap,
+    Rendered,
+    SlugMap,
+    Target,
+    plain_text,
+    render_markdown,
+)
+from pathways.rendering import Block as IncludedBlock
+from pathways.search import index_item
 
 # Glossary headwords that stay capitalized in running text.
 PROPER_NOUNS = {"Medicaid", "Medicare"}
@@ -48,13 +63,16 @@ def build_slug_map() -> SlugMap:
     """
     slugs: SlugMap = {}
     for kind, model in ITEM_MODELS.items():
-        if kind == "crisis":
+        if kind in UNLINKABLE:
             continue
-        fields = ["slug", "title", "status"] + (["body_html"] if kind == "term" else [])
+        fields = ["slug", "title", "link_text", "status"]
+        fields += ["body_html"] if kind == "term" else []
         for row in model.objects.values(*fields):
             slugs[row["slug"]] = Target(
                 kind=kind,
-                title=inline_title(kind, row["title"]),
+                # A bare [[slug]] reads mid-sentence, so it prints the short
+                # link text, never a page's full title.
+                title=row["link_text"] or inline_title(kind, row["title"]),
                 url=url_for(kind, row["slug"]),
                 published=row["status"] == Status.PUBLISHED,
                 definition=plain_text(row.get("body_html", "")),
@@ -66,16 +84,84 @@ def build_slug_map() -> SlugMap:
     return slugs
 
 
-def render_item(item: Item, slugs: SlugMap) -> list[str]:
-    """Store the item's HTML from its markdown; return every link target it names."""
-    rendered = render_markdown(item.body, slugs)
+def build_include_map() -> IncludeMap:
+    """Every shared block, with its source ids in list order (two queries)."""
+    blocks = {b.pk: b for b in Block.objects.only("pk", "slug", "body")}
+    ids: dict[int, list[str]] = {pk: [] for pk in blocks}
+    for object_id, key in Source.objects.filter(
+        content_type__model="block", object_id__in=list(blocks)
+    ).values_list("object_id", "key"):
+        ids.setdefault(object_id, []).append(key)
+    return {
+        b.slug: IncludedBlock(body=b.body, source_ids=tuple(ids.get(pk, []))) for pk, b in blocks.items()
+    }
+
+
+def block_sources(slugs: Iterable[str]) -> list[dict[str, str]]:
+    """The sources of these blocks, as a page that includes them lists them."""
+    wanted = list(slugs)
+    if not wanted:
+        return []
+    by_slug = {b.slug: b for b in Block.objects.filter(slug__in=wanted).prefetch_related("sources")}
+    rows = []
+    for slug in wanted:
+        block = by_slug.get(slug)
+        for s in block.sources.all() if block else []:
+            rows.append(
+                {
+                    "key": s.key,
+                    "title": s.title,
+                    "publisher": s.publisher,
+                    "url": s.url,
+                    "checked": s.checked.isoformat() if s.checked else "",
+                }
+            )
+    return rows
+
+
+def preview_citations(text: str) -> Citations:
+    """In the live preview the form's sources are not sent, so every cited id is numbered
+    in the order it is first cited; the lint says which ids the page lacks."""
+    order: list[str] = []
+    for match in CITE_PATTERN.finditer(text):
+        if match.group(1) not in order:
+            order.append(match.group(1))
+    return Citations(order=tuple(order))
+
+
+def item_citations(item: Item) -> Citations:
+    keys = tuple(s.key for s in item.sources.all() if s.key) if item.pk else ()
+    if isinstance(item, CrisisBox):
+        # The crisis box sits on every page, beside pages that cite the same block.
+        return Citations(order=keys, prefix="crisis-", source_prefix="crisis-")
+    return Citations(order=keys)
+
+
+def render_item(item: Item, slugs: SlugMap, blocks: IncludeMap | None = None) -> list[str]:
+    """Store the item's HTML from its markdown; return every link target it names.
+
+    Included blocks count as targets, so changing a block re-renders every
+    item that includes it, just as a retitled page re-renders its linkers.
+    """
+    blocks = blocks if blocks is not None else build_include_map()
+    # A block is rendered alone (for its own preview and checks), never nested.
+    rendered = render_markdown(
+        item.body, slugs, {} if item.kind == "block" else blocks, item_citations(item)
+    )
     item.body_html = rendered.html
     item.toc_html = rendered.toc_html if item.kind in {"article", "stage", "substance"} else ""
+    item.included_sources = block_sources(rendered.includes)
     links, missing = list(rendered.links), list(rendered.missing)
+    links += [s for s in rendered.includes if s not in links]
+    missing += [f"include {s}" for s in rendered.missing_includes]
     if isinstance(item, Substance):
         notes_html: dict[str, str] = {}
+        order = item_citations(item).order
         for stage_slug, note in item.stage_notes.items():
-            note_rendered: Rendered = render_markdown(note, slugs)
+            cites = Citations(
+                order=order, prefix=f"{item.slug}-{stage_slug}-", href_base=item.get_absolute_url()
+            )
+            note_rendered: Rendered = render_markdown(note, slugs, {}, cites)
             notes_html[stage_slug] = note_rendered.html
             links += [s for s in note_rendered.links if s not in links]
             missing += [s for s in note_rendered.missing if s not in missing]
@@ -94,6 +180,7 @@ def save_rendered(item: Item) -> None:
         "body_html": item.body_html,
         "toc_html": item.toc_html,
         "broken_links": item.broken_links,
+        "included_sources": item.included_sources,
     }
     if isinstance(item, Substance):
         fields["stage_notes_html"] = item.stage_notes_html
@@ -137,12 +224,19 @@ def rerender_linkers(
     if not items:
         return 0
     slugs = slugs if slugs is not None else build_slug_map()
+    blocks = build_include_map()
     for item in items:
-        targets = render_item(item, slugs)
+        targets = render_item(item, slugs, blocks)
         store_links(item, targets)  # a renamed target's rows now carry its new slug
         save_rendered(item)
+        index_item(item, bump=False)  # an included block's text is part of the page
     return len(items)
 
 
 def published_backlinks(slug: str) -> list[Link]:
-    return list(Link.objects.filter(target_slug=slug, source_published=True))
+    # A block is part of every page that includes it, not a page that links.
+    return list(
+        Link.objects.filter(target_slug=slug, source_published=True).exclude(
+            source_kind__in=UNLINKABLE
+        )
+    )

@@ -19,7 +19,6 @@ from django.utils import timezone
 from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
 
-SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
 
 class Status(models.TextChoices):
@@ -39,10 +38,19 @@ class Item(models.Model):
 
     slug = models.SlugField(max_length=120, unique=True)
     title = models.CharField(max_length=200)
+    link_text = models.CharField(
+        max_length=80,
+        blank=True,
+        help_text='What a bare [[link]] to this item prints mid-sentence, e.g. "naloxone".',
+    )
     body = MarkdownxField()
     body_html = models.TextField(blank=True, editable=False)
     toc_html = models.TextField(blank=True, editable=False)
     broken_links = models.JSONField(default=list, blank=True, editable=False)
+    # The sources of the blocks this item includes, as {id, title, publisher,
+    # url, checked} rows: copied in at render time, so a page shows them with
+    # no extra query, and re-rendered whenever an included block changes.
+    included_sources = models.JSONField(default=list, blank=True, editable=False)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PUBLISHED)
     updated = models.DateField(null=True, blank=True, help_text="The date the text last changed.")
     review_due = models.DateField(null=True, blank=True)
@@ -82,9 +90,19 @@ class Page(Item):
         max_length=200, blank=True, editable=False, help_text="Clinical reviewer and credentials."
     )
     reviewed_on = models.DateField(null=True, blank=True, editable=False)
+    valid_until = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The last day the page's dated facts (a rule, a law) are known to hold.",
+    )
 
     class Meta:
         abstract = True
+
+    @property
+    def facts_may_have_changed(self) -> bool:
+        """Past the last day its dated facts are known to hold."""
+        return self.valid_until is not None and self.valid_until < timezone.localdate()
 
     @property
     def clinically_reviewed(self) -> bool:
@@ -180,16 +198,43 @@ class CrisisBox(Item):
         return reverse("pathways:home")
 
 
+class Block(Item):
+    """A shared piece of text that pages include with `{{include slug}}`.
+
+    The overdose steps are written once, here, and every page that shows them
+    includes this one text. A block has no page of its own.
+    """
+
+    kind = "block"
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["slug"]
+        verbose_name = "shared block"
+
+    def get_absolute_url(self) -> str:
+        return reverse("pathways:home")
+
+
 class Source(models.Model):
-    """A citation belonging to one page (article, stage or substance)."""
+    """A citation belonging to one page (article, stage or substance) or block."""
 
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
     object_id = models.PositiveBigIntegerField()
     item = GenericForeignKey("content_type", "object_id")
     position = models.PositiveSmallIntegerField(default=0)
+    key = models.SlugField(
+        "id", max_length=60, blank=True, help_text="Cited in the text as [^id]; unique on its page."
+    )
     title = models.CharField(max_length=300)
     publisher = models.CharField(max_length=200)
     url = models.URLField(max_length=500)
+    edition = models.CharField(max_length=60, blank=True)
+    published = models.DateField(null=True, blank=True)
+    checked = models.DateField(
+        null=True, blank=True, help_text="When an editor last confirmed it says what the page says."
+    )
 
     class Meta:
         ordering = ["position", "id"]
@@ -265,7 +310,7 @@ def url_for(kind: str, slug: str) -> str:
     """The public address of an item, given only its kind and slug."""
     if kind == "term":
         return reverse("pathways:glossary") + f"#{slug}"
-    if kind == "crisis":
+    if kind in {"crisis", "block"}:
         return reverse("pathways:home")
     return reverse(URL_NAMES[kind], args=[slug])
 
@@ -276,7 +321,10 @@ ITEM_MODELS: dict[str, type[Item]] = {
     "article": Article,
     "term": GlossaryTerm,
     "crisis": CrisisBox,
+    "block": Block,
 }
+# Kinds with no page of their own, that no [[link]] may name.
+UNLINKABLE = {"crisis", "block"}
 
 
 class SearchEntry(models.Model):

@@ -1,10 +1,19 @@
 """The one renderer: markdown in; sanitized HTML, a table of contents and link targets out.
 
 The loader, admin saves and the markdownx live preview all call
-`render_markdown`, so what an editor previews is what a reader gets. The
-cross-link syntax `[[slug]]` / `[[slug|label]]` resolves against a `SlugMap`
-built once per batch, so rendering makes no query per link. nh3 runs last
-and is the only thing that decides which HTML survives.
+`render_markdown`, so what an editor previews is what a reader gets. Three
+pieces of syntax are the site's own:
+
+- `[[slug]]` / `[[slug|label]]` cross-links, resolved against a `SlugMap`
+  built once per batch, so rendering makes no query per link;
+- `{{include slug}}` on a line of its own, which inserts a shared block (the
+  one set of overdose steps, say) from an `IncludeMap` handed in the same way;
+- `[^id]` citations of the page's own sources, numbered in the order the
+  sources list shows them.
+
+Everything the renderer needs is passed in, so it stays a pure function of
+its inputs. nh3 runs last and is the only thing that decides which HTML
+survives.
 """
 
 from __future__ import annotations
@@ -18,10 +27,14 @@ import markdown
 import nh3
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
+from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
 LINK_RE = r"\[\[([^\]\|\n]*)(?:\|([^\]\n]*))?\]\]"
 LINK_PATTERN = re.compile(LINK_RE)
+CITE_RE = r"\[\^([a-z0-9]+(?:-[a-z0-9]+)*)\]"
+CITE_PATTERN = re.compile(CITE_RE)
+INCLUDE_PATTERN = re.compile(r"^\{\{include ([a-z0-9]+(?:-[a-z0-9]+)*)\}\}[ \t]*$")
 
 ALLOWED_TAGS = {
     "a",
@@ -65,8 +78,8 @@ ALLOWED_TAGS = {
     "ul",
 }
 ALLOWED_ATTRIBUTES = {
-    "a": {"href", "title", "id"},
-    "div": {"tabindex", "role", "aria-label"},
+    "a": {"href", "title", "id", "aria-label"},
+    "div": {"tabindex", "role", "aria-label", "data-include"},
     "abbr": {"title"},
     "dfn": {"title"},
     "h2": {"id"},
@@ -80,13 +93,15 @@ ALLOWED_ATTRIBUTES = {
     "td": {"align"},
     "th": {"align"},
 }
-# Classes that python-markdown's admonition and footnote extensions emit.
+# Classes that python-markdown's admonition extension and this renderer emit.
 ALLOWED_CLASSES = {
-    "div": {"admonition", "note", "warning", "important", "tip", "footnote", "table-scroll"},
+    "div": {"admonition", "note", "warning", "important", "tip", "table-scroll", "include"},
     "p": {"admonition-title"},
-    "a": {"footnote-ref", "footnote-backref", "glossary-link"},
+    "a": {"glossary-link", "broken-link"},
+    "sup": {"cite"},
 }
-URL_SCHEMES = {"http", "https", "mailto", "tel"}
+# sms: for "text 988"; tel: so every help number is a link a phone can tap.
+URL_SCHEMES = {"http", "https", "mailto", "tel", "sms"}
 
 
 @dataclass(frozen=True)
@@ -104,12 +119,46 @@ class Target:
 SlugMap = dict[str, Target]
 
 
+@dataclass(frozen=True)
+class Block:
+    """A shared piece of text that pages include: its markdown and its own source ids."""
+
+    body: str
+    source_ids: tuple[str, ...] = ()
+
+
+IncludeMap = dict[str, Block]
+
+
+@dataclass(frozen=True)
+class Citations:
+    """How `[^id]` renders on one page.
+
+    `order` is the page's source ids as its sources list shows them (an
+    included block's sources are appended after the page's own). `prefix`
+    keeps element ids unique when two rendered texts share a page (the crisis
+    box is on every page; a drug's stage notes sit beside each other), and
+    `href_base` points citations at another page's list (stage notes shown on
+    a stage page cite the drug's page).
+    """
+
+    order: tuple[str, ...] = ()
+    prefix: str = ""
+    source_prefix: str = ""
+    href_base: str = ""
+
+
 @dataclass
 class Rendered:
     html: str
     toc_html: str
     links: list[str] = field(default_factory=list)  # known targets, published or not
     missing: list[str] = field(default_factory=list)  # unknown targets
+    includes: list[str] = field(default_factory=list)  # blocks included
+    missing_includes: list[str] = field(default_factory=list)
+    cited: list[str] = field(default_factory=list)  # source ids cited, first use first
+    missing_citations: list[str] = field(default_factory=list)
+    source_order: list[str] = field(default_factory=list)  # every source id the page lists
 
 
 class CrossLinkProcessor(InlineProcessor):
@@ -143,6 +192,75 @@ class CrossLinkProcessor(InlineProcessor):
         return el, m.start(0), m.end(0)
 
 
+class CitationProcessor(InlineProcessor):
+    """`[^id]` becomes a numbered superscript linking to the source's entry."""
+
+    def __init__(self, pattern: str, citations: Citations, result: Rendered) -> None:
+        super().__init__(pattern)
+        self.citations = citations
+        self.result = result
+        self.uses: dict[str, int] = {}
+
+    def handleMatch(  # type: ignore[override]
+        self, m: re.Match[str], data: str
+    ) -> tuple[etree.Element | str, int, int]:
+        key = m.group(1)
+        order = self.result.source_order
+        if key not in order:
+            if key not in self.result.missing_citations:
+                self.result.missing_citations.append(key)
+            return m.group(0), m.start(0), m.end(0)
+        if key not in self.result.cited:
+            self.result.cited.append(key)
+        self.uses[key] = self.uses.get(key, 0) + 1
+        c = self.citations
+        number = order.index(key) + 1
+        sup = etree.Element("sup", {"class": "cite", "id": f"{c.prefix}cite-{key}-{self.uses[key]}"})
+        link = etree.SubElement(
+            sup,
+            "a",
+            {"href": f"{c.href_base}#{c.source_prefix}source-{key}", "aria-label": f"Source {number}"},
+        )
+        link.text = f"[{number}]"
+        return sup, m.start(0), m.end(0)
+
+
+class IncludePreprocessor(Preprocessor):
+    """`{{include slug}}` on its own line becomes the block's text, marked as included.
+
+    Blocks do not include blocks: one level keeps every included text's own
+    file the only place it is written.
+    """
+
+    def __init__(self, md: markdown.Markdown, blocks: IncludeMap, result: Rendered) -> None:
+        super().__init__(md)
+        self.blocks = blocks
+        self.result = result
+
+    def run(self, lines: list[str]) -> list[str]:
+        out: list[str] = []
+        for line in lines:
+            match = INCLUDE_PATTERN.match(line)
+            if match is None:
+                out.append(line)
+                continue
+            slug = match.group(1)
+            block = self.blocks.get(slug)
+            if block is None:
+                if slug not in self.result.missing_includes:
+                    self.result.missing_includes.append(slug)
+                continue
+            if slug not in self.result.includes:
+                self.result.includes.append(slug)
+            body = "\n".join(
+                x for x in block.body.split("\n") if not INCLUDE_PATTERN.match(x)
+            )
+            out += ["", f'<div class="include" data-include="{slug}" markdown="1">', ""]
+            out += body.split("\n")
+            out += ["", "</div>", ""]
+        return out
+
+
 class DemoteH1(Treeprocessor):
     """The page title is the only h1, so a `#` heading in a body becomes an h2."""
 
@@ -174,12 +292,22 @@ class ScrollableTables(Treeprocessor):
 
 
 class PathwayExtension(Extension):
-    def __init__(self, slugs: SlugMap, result: Rendered) -> None:
+    def __init__(
+        self, slugs: SlugMap, result: Rendered, blocks: IncludeMap, citations: Citations
+    ) -> None:
         super().__init__()
         self.slugs = slugs
         self.result = result
+        self.blocks = blocks
+        self.citations = citations
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:
+        # Before every other preprocessor (higher runs first), so md_in_html
+        # sees the wrapper and the included text is parsed as markdown.
+        md.preprocessors.register(IncludePreprocessor(md, self.blocks, self.result), "include", 40)
+        md.inlinePatterns.register(
+            CitationProcessor(CITE_RE, self.citations, self.result), "citation", 176
+        )
         # Above python-markdown's link patterns (160), so `[[` is never read as
         # `[`, and below code spans (190), so `[[x]]` in code stays literal.
         md.inlinePatterns.register(
@@ -217,16 +345,35 @@ def clean_once(fragment: str) -> str:
     )
 
 
-def render_markdown(text: str, slugs: SlugMap) -> Rendered:
+def render_markdown(
+    text: str,
+    slugs: SlugMap,
+    blocks: IncludeMap | None = None,
+    citations: Citations | None = None,
+) -> Rendered:
     """Turn markdown into safe HTML, a table of contents and the link targets."""
     result = Rendered(html="", toc_html="")
+    blocks = blocks or {}
+    citations = citations or Citations()
+    # The sources list: the page's own, then each included block's, in order.
+    order = list(citations.order)
+    for match in (INCLUDE_PATTERN.match(line) for line in text.split("\n")):
+        if match and match.group(1) in blocks:
+            order += [k for k in blocks[match.group(1)].source_ids if k not in order]
+    result.source_order = order
     md = markdown.Markdown(
+        # python-markdown's "extra" without footnotes: `[^id]` is a citation here.
         extensions=[
-            "extra",
+            "abbr",
+            "attr_list",
+            "def_list",
+            "fenced_code",
+            "tables",
+            "md_in_html",
             "admonition",
             "sane_lists",
             "toc",
-            PathwayExtension(slugs, result),
+            PathwayExtension(slugs, result, blocks, citations),
         ],
         extension_configs={
             "toc": {"toc_depth": "2-3"},
@@ -256,6 +403,6 @@ def plain_text(fragment: str) -> str:
 
 def preview_markdown(text: str) -> str:
     """The markdownx live preview: the same renderer, against the live slug map."""
-    from pathways.linking import build_slug_map
+    from pathways.linking import build_include_map, build_slug_map, preview_citations
 
-    return render_markdown(text, build_slug_map()).html
+    return render_markdown(text, build_slug_map(), build_include_map(), preview_citations(text)).html

@@ -22,7 +22,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from pathways import search_postgres, search_sqlite
-from pathways.models import GlossaryTerm, Item, Page, SearchEntry, Status, Substance
+from pathways.models import UNLINKABLE, GlossaryTerm, Item, Page, SearchEntry, Status, Substance
 from pathways.rendering import plain_text
 
 MAX_QUERY_LENGTH = 200  # characters kept from a query; the rest is dropped
@@ -296,7 +296,7 @@ def entry_fields(item: Item) -> dict[str, object]:
 
 def index_item(item: Item, bump: bool = True) -> None:
     """Keep an item's search entry current: present while published, gone otherwise."""
-    if item.kind == "crisis":
+    if item.kind in UNLINKABLE:
         return
     if item.status != Status.PUBLISHED:
         SearchEntry.objects.filter(kind=item.kind, slug=item.slug).delete()
@@ -325,7 +325,7 @@ def rebuild_index() -> int:
     with transaction.atomic():
         SearchEntry.objects.all().delete()
         for kind, model in ITEM_MODELS.items():
-            if kind == "crisis":
+            if kind in UNLINKABLE:
                 continue
             for item in model.objects.published():
                 index_item(item, bump=False)

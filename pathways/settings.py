@@ -58,6 +58,16 @@ CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "corrections@example.org")
 # The release identifier goes into page ETags so a deploy invalidates them.
 RELEASE = os.environ.get("RELEASE", "dev")
 
+# The public origin, e.g. https://pathway.example.org: canonical and og:url
+# addresses, the sitemap and the exported mirror use it, never the request's
+# host. Empty (local development) means the request's own scheme and host.
+SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
+
+# Without Redis, app processes on one machine learn of a content change from
+# this file's stat (no query per request). Empty: beside the SQLite database;
+# on PostgreSQL without Redis the database row is read instead, unless set.
+CONTENT_VERSION_FILE = os.environ.get("CONTENT_VERSION_FILE", "")
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -223,6 +233,9 @@ CONTENT_SECURITY_POLICY = {
         "img-src": ["'self'"],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
+        # The offline-reading service worker (/sw.js) and the web app manifest.
+        "worker-src": ["'self'"],
+        "manifest-src": ["'self'"],
         "object-src": ["'none'"],
         "base-uri": ["'none'"],
         "frame-ancestors": ["'none'"],

@@ -9,9 +9,20 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from pathways.models import Article, Page, Stage, Substance
+from pathways.siteurl import site_parts
 
 
-class StaticSitemap(Sitemap):  # type: ignore[type-arg]
+class SiteSitemap(Sitemap):  # type: ignore[type-arg]
+    """Addresses on SITE_URL when it is set, so the mirror's sitemap is the live one."""
+
+    def get_protocol(self, protocol: str | None = None) -> str:
+        return site_parts()[0] or str(super().get_protocol(protocol))
+
+    def get_domain(self, site: Any = None) -> str:
+        return site_parts()[1] or str(super().get_domain(site))
+
+
+class StaticSitemap(SiteSitemap):
     def items(self) -> list[str]:
         return ["pathways:home", "pathways:pathway", "pathways:glossary", "pathways:about"]
 
@@ -19,7 +30,7 @@ class StaticSitemap(Sitemap):  # type: ignore[type-arg]
         return reverse(item)
 
 
-class PageSitemap(Sitemap):  # type: ignore[type-arg]
+class PageSitemap(SiteSitemap):
     model: type[Page] = Article
 
     def items(self) -> Any:

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from pathways import admin_views, views
+from pathways import admin_views, offline, views
 from pathways.feeds import RecentlyUpdated
 from pathways.health import healthz
 from pathways.sitemaps import SITEMAPS
@@ -29,6 +29,10 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("healthz", healthz, name="healthz"),
+    # Offline reading: the worker's scope is its own directory, so it lives at /.
+    path("sw.js", offline.service_worker, name="service_worker"),
+    path("offline/", offline.offline_page, name="offline"),
+    path("favicon.ico", offline.favicon, name="favicon"),
     # Staff pages beside the admin. markdownx's own URLs are not mounted: its
     # preview answers anyone and its upload writes files.
     path("admin/markdownx/markdownify/", admin_views.markdown_preview, name="markdown_preview"),

@@ -6,7 +6,7 @@ import io
 from pathlib import Path
 
 from django.core import serializers
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from pathways.content.loading import LoadReport, load_content
 from pathways.models import (
@@ -54,4 +54,7 @@ def run_command(name: str, *args: str) -> tuple[int, str, str]:
         code = 0
     except SystemExit as exc:
         code = int(exc.code or 0)
+    except CommandError as exc:
+        code = exc.returncode
+        stderr.write(f"CommandError: {exc}\n")
     return code, stdout.getvalue(), stderr.getvalue()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import os
 import subprocess
 import sys
@@ -32,9 +34,9 @@ def render_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     calls: list[str] = []
     real = rendering.render_markdown
 
-    def spy(text: str, slugs: rendering.SlugMap) -> rendering.Rendered:
+    def spy(text: str, slugs: rendering.SlugMap, *args: Any, **kwargs: Any) -> rendering.Rendered:
         calls.append(text)
-        return real(text, slugs)
+        return real(text, slugs, *args, **kwargs)
 
     monkeypatch.setattr(rendering, "render_markdown", spy)
     import pathways.linking
@@ -175,7 +177,7 @@ def test_link_cycles_load(empty_db: None, content_tree: Path) -> None:
             content_tree,
             name,
             (
-                f"---\ntitle: {name}\nsummary: s\nupdated: 2026-11-01\nstatus: published\n---\n\n"
+                f"---\ntitle: {name}\nlink_text: {name}\nsummary: s\nupdated: 2026-11-01\nstatus: published\n---\n\n"
                 f"See [[{target}]] and [[{name[:-3]}]].\n"
             ).encode(),
         )

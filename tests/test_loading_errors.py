@@ -28,11 +28,11 @@ CASES = [
         "YAML tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed",
     ),
     ("missing-field.md", "articles/missing-field.md", 2, "missing required field 'summary'"),
-    ("unknown-field.md", "articles/unknown-field.md", 5, "unknown field 'colour'"),
-    ("wrong-type.md", "articles/wrong-type.md", 4, "'featured' must be true or false"),
-    ("bad-date.md", "articles/bad-date.md", 4, "'updated' must be a date like 2026-11-20"),
-    ("unknown-stage.md", "articles/unknown-stage.md", 4, "unknown stage 'stage-nine'"),
-    ("unknown-substance.md", "articles/unknown-substance.md", 6, "unknown substance 'moonshine'"),
+    ("unknown-field.md", "articles/unknown-field.md", 6, "unknown field 'colour'"),
+    ("wrong-type.md", "articles/wrong-type.md", 5, "'featured' must be true or false"),
+    ("bad-date.md", "articles/bad-date.md", 5, "'updated' must be a date like 2026-11-20"),
+    ("unknown-stage.md", "articles/unknown-stage.md", 5, "unknown stage 'stage-nine'"),
+    ("unknown-substance.md", "articles/unknown-substance.md", 7, "unknown substance 'moonshine'"),
     (
         "first-steps.md",
         "articles/first-steps.md",
@@ -45,13 +45,13 @@ CASES = [
         1,
         "bad slug 'Bad_Slug': use lowercase letters, digits and hyphens",
     ),
-    ("unknown-link.md", "articles/unknown-link.md", 10, "unknown link target [[nowhere-at-all]]"),
+    ("unknown-link.md", "articles/unknown-link.md", 11, "unknown link target [[nowhere-at-all]]"),
     ("not-utf8.md", "articles/not-utf8.md", 8, "file is not valid UTF-8"),
-    ("empty-body.md", "articles/empty-body.md", 7, "body is empty"),
+    ("empty-body.md", "articles/empty-body.md", 8, "body is empty"),
     (
         "foreign-source.md",
         "articles/foreign-source.md",
-        8,
+        10,
         "source https://best-rehab.example.com/call-now is not on an allowed domain "
         "(content/sources.yml)",
     ),
@@ -121,7 +121,7 @@ def test_load_command_prints_errors_and_exits_1(empty_db: None, content_tree: Pa
     shutil.copyfile(MALFORMED / "unknown-stage.md", content_tree / "articles" / "x.md")
     code, _out, err = run_command("load_content", str(content_tree))
     assert code == 1
-    assert f"{content_tree / 'articles/x.md'}:4: unknown stage 'stage-nine'" in err
+    assert f"{content_tree / 'articles/x.md'}:5: unknown stage 'stage-nine'" in err
     assert "nothing was loaded" in err
 
 

@@ -126,7 +126,7 @@ def test_loading_stores_html_links_and_sources(loaded: Path) -> None:
         Link.objects.filter(source_slug="medicine-basics").values_list("target_slug", flat=True)
     ) == {"staying-safe", "tolerance"}
     safe = Article.objects.get(slug="staying-safe")
-    assert "Not yet public: Draft notes" in safe.body_html  # draft target: plain text
+    assert "Not yet public: draft notes" in safe.body_html  # draft target: plain text
 
 
 def test_publishing_a_target_rerenders_the_items_that_link_to_it(loaded: Path) -> None:

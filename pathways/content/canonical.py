@@ -14,8 +14,18 @@ from typing import Any
 import yaml
 
 from pathways.content.parsing import normalize_body
-from pathways.content.schema import EMPTY, SCHEMAS
-from pathways.models import Article, CrisisBox, GlossaryTerm, Item, Page, Stage, Substance
+from pathways.content.schema import EMPTY, SCHEMAS, SOURCE_SPEC
+from pathways.models import (
+    Article,
+    Block,
+    CrisisBox,
+    GlossaryTerm,
+    Item,
+    Page,
+    Source,
+    Stage,
+    Substance,
+)
 
 # LibYAML's emitter when available; its output is the same as the pure-Python one's.
 Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
@@ -43,8 +53,31 @@ def front_matter(kind: str, record: dict[str, Any]) -> dict[str, Any]:
             value = sorted(value)  # a many-to-many keeps no order, so files don't either
         elif key == "stage_notes":
             value = dict(sorted(value.items()))  # PostgreSQL's jsonb keeps no key order
+        elif key == "sources":
+            value = [source_entry(source) for source in value]
         out[key] = value
     return out
+
+
+def source_entry(source: dict[str, Any]) -> dict[str, Any]:
+    """A source's fields in canonical order, leaving out empty optional ones."""
+    return {
+        key: source.get(key)
+        for key, (_, required) in SOURCE_SPEC.items()
+        if required or source.get(key) not in (None, "")
+    }
+
+
+def source_record(source: Source) -> dict[str, Any]:
+    return {
+        "id": source.key,
+        "title": source.title,
+        "publisher": source.publisher,
+        "url": source.url,
+        "edition": source.edition,
+        "published": source.published,
+        "checked": source.checked,
+    }
 
 
 def serialize(kind: str, record: dict[str, Any]) -> str:
@@ -55,6 +88,8 @@ def serialize(kind: str, record: dict[str, Any]) -> str:
 
 def term_entry(record: dict[str, Any]) -> dict[str, Any]:
     entry: dict[str, Any] = {"slug": record["slug"], "term": record["title"]}
+    if record.get("link_text"):
+        entry["link_text"] = record["link_text"]
     if record.get("also_called"):
         entry["also_called"] = record["also_called"]
     entry["definition"] = record["body"].strip()
@@ -77,21 +112,22 @@ def record_from_item(item: Item) -> dict[str, Any]:
     record: dict[str, Any] = {
         "title": item.title,
         "body": normalize_body(item.body),
-        "status": item.status,
+        "status": str(item.status),  # a TextChoices member dumps as an object
         "updated": item.updated,
         "review_due": item.review_due,
     }
     if isinstance(item, GlossaryTerm):
-        record.update(slug=item.slug, also_called=list(item.also_called))
+        record.update(slug=item.slug, link_text=item.link_text, also_called=list(item.also_called))
         return record
     record["sources"] = [
-        {"title": s.title, "publisher": s.publisher, "url": s.url}
-        for s in sorted(item.sources.all(), key=lambda s: (s.position, s.pk))
+        source_record(s) for s in sorted(item.sources.all(), key=lambda s: (s.position, s.pk))
     ]
-    if isinstance(item, CrisisBox):
+    if isinstance(item, CrisisBox | Block):
         return record
     assert isinstance(item, Page)
     record.update(
+        link_text=item.link_text,
+        valid_until=item.valid_until,
         summary=item.summary,
         also_called=list(item.also_called),
         featured=item.featured,
@@ -120,4 +156,6 @@ def default_path(item: Item) -> str:
         return "glossary.yml"
     if isinstance(item, CrisisBox):
         return "crisis.md"
+    if isinstance(item, Block):
+        return f"blocks/{item.slug}.md"
     return f"articles/{item.slug}.md"

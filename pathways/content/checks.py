@@ -5,8 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
+import difflib
+
 from pathways.content.parsing import ParsedItem, ParsedTree
-from pathways.rendering import LINK_PATTERN
+from pathways.rendering import CITE_PATTERN, INCLUDE_PATTERN, LINK_PATTERN
+
+# Kinds with no page, that a [[link]] may not name (blocks are included instead).
+UNLINKABLE = {"crisis", "block"}
 
 
 def domain_allowed(url: str, domains: Iterable[str]) -> bool:
@@ -83,16 +88,91 @@ def check_tree(tree: ParsedTree, existing: dict[str, str]) -> None:
                     else f"source {source['url']} must be an https:// address",
                 )
         check_links(tree, item, kinds)
+        valid_until, review_due = record.get("valid_until"), record.get("review_due")
+        if valid_until and review_due and review_due > valid_until:
+            tree.error(
+                item.path,
+                item.file_line(lines.values["review_due"]),
+                f"review_due {review_due} is after valid_until {valid_until}: "
+                "review the page before its facts may change",
+            )
+    check_citations(tree, seen)
 
 
-def check_links(tree: ParsedTree, item: ParsedItem, kinds: dict[str, str]) -> None:
+def bodies(item: ParsedItem) -> list[tuple[str, int]]:
+    """(markdown, file line of its first line) for every text of an item."""
     if item.kind == "term":
         texts = [(item.record["body"], item.lines.values.get("definition", item.body_line))]
     else:
         texts = [(item.record["body"], item.body_line)]
     for key, note in (item.record.get("stage_notes") or {}).items():
         texts.append((note, item.file_line(item.lines.values[f"stage_notes.{key}"])))
-    for text, first_line in texts:
+    return texts
+
+
+def source_ids(item: ParsedItem) -> list[str]:
+    return [s["id"] for s in item.record.get("sources") or []]
+
+
+def check_citations(tree: ParsedTree, seen: dict[str, ParsedItem]) -> None:
+    """Includes name blocks; each [^id] names a source on the page; no id is used twice."""
+    for item in tree.items:
+        ids = source_ids(item)
+        id_lines = item.lines.items.get("sources.id", [])
+        for index, key in enumerate(ids):
+            if key in ids[:index]:
+                line = item.file_line(id_lines[index]) if index < len(id_lines) else 1
+                tree.error(item.path, line, f"source id '{key}' is used twice on this page")
+        known = set(ids)
+        lenient = False  # an included block only in the database: its ids are unknown here
+        body, body_line = item.record.get("body", ""), item.body_line
+        for offset, text in enumerate(body.split("\n")):
+            match = INCLUDE_PATTERN.match(text)
+            if not match:
+                continue
+            slug = match.group(1)
+            block = seen.get(slug)
+            if item.kind == "block":
+                tree.error(item.path, body_line + offset, "a block cannot include another block")
+            elif block is None or block.kind != "block":
+                tree.error(item.path, body_line + offset, f"unknown block {{{{include {slug}}}}}")
+                lenient = lenient or block is None
+            else:
+                for key in source_ids(block):
+                    if key in known:
+                        tree.error(
+                            item.path,
+                            body_line + offset,
+                            f"source id '{key}' of block '{slug}' is also an id on this page",
+                        )
+                    known.add(key)
+        cited: set[str] = set()
+        for text, first_line in bodies(item):
+            for match in CITE_PATTERN.finditer(text):
+                key = match.group(1)
+                cited.add(key)
+                if key not in known and not lenient:
+                    line = first_line + text.count("\n", 0, match.start())
+                    tree.error(item.path, line, f"unknown source id [^{key}]: no source has it")
+        if item.kind == "term" and cited:
+            tree.error(item.path, item.body_line, "glossary definitions do not carry citations")
+        for index, key in enumerate(ids):
+            if key not in cited and item.kind != "term":
+                line = item.file_line(id_lines[index]) if index < len(id_lines) else 1
+                tree.warn(item.path, line, f"source '{key}' is listed but nothing cites it")
+
+
+def check_links(tree: ParsedTree, item: ParsedItem, kinds: dict[str, str]) -> None:
+    linkable = [slug for slug, kind in kinds.items() if kind not in UNLINKABLE]
+    for text, first_line in bodies(item):
         for slug, line in link_targets(text):
-            if slug not in kinds:
-                tree.error(item.path, first_line + line - 1, f"unknown link target [[{slug}]]")
+            if kinds.get(slug) in UNLINKABLE:
+                tree.error(
+                    item.path,
+                    first_line + line - 1,
+                    f"[[{slug}]] has no page to link to; include it with {{{{include {slug}}}}}",
+                )
+            elif slug not in kinds:
+                near = difflib.get_close_matches(slug, linkable, n=1)
+                hint = f" (did you mean [[{near[0]}]]?)" if near else ""
+                tree.error(item.path, first_line + line - 1, f"unknown link target [[{slug}]]{hint}")

@@ -22,6 +22,7 @@ from pathways.content.checks import check_tree
 from pathways.content.parsing import ContentError, ParsedItem, ParsedTree, parse_tree
 from pathways.content.schema import Lines
 from pathways.linking import (
+    build_include_map,
     build_slug_map,
     render_item,
     rerender_linkers,
@@ -43,7 +44,8 @@ from pathways.models import (
 from pathways.rendering import SlugMap
 from pathways.search import bump_search_version, index_item
 
-KIND_ORDER = ["stage", "substance", "term", "article", "crisis"]
+# Blocks first: the pages that include them are rendered after every write.
+KIND_ORDER = ["block", "stage", "substance", "term", "article", "crisis"]
 PROGRESS_EVERY = 1000
 RENDER_BATCH = 500
 # Read only when a row's full text is needed (a changed file, or no kept hash).
@@ -61,6 +63,7 @@ class LoadReport:
     forced: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     errors: list[ContentError] = field(default_factory=list)
+    warnings: list[ContentError] = field(default_factory=list)
     dry_run: bool = False
 
     @property
@@ -106,10 +109,11 @@ def load_content(
         existing.setdefault(old, kind)
     check_tree(tree, existing)
     if tree.errors:
-        return LoadReport(errors=tree.errors)
+        return LoadReport(errors=tree.errors, warnings=tree.warnings)
     with transaction.atomic():
         report = apply_tree(tree, force=force, prune=prune, progress=progress)
         report.dry_run = dry_run
+        report.warnings = tree.warnings
         if dry_run:
             transaction.set_rollback(True)
     return report
@@ -194,12 +198,14 @@ def render_written(written: dict[type[Item], list[int]], progress: Progress | No
     Returns the slug map it rendered with, for re-rendering the linkers.
     """
     slugs = build_slug_map()
+    blocks = build_include_map()
     total = sum(len(pks) for pks in written.values())
     count = 0
     for model, pks in written.items():
         for start in range(0, len(pks), RENDER_BATCH):
-            for row in model.objects.filter(pk__in=pks[start : start + RENDER_BATCH]):
-                targets = render_item(row, slugs)
+            rows = model.objects.filter(pk__in=pks[start : start + RENDER_BATCH])
+            for row in rows.prefetch_related("sources"):
+                targets = render_item(row, slugs, blocks)
                 save_rendered(row)
                 store_links(row, targets)
                 index_item(row, bump=False)
@@ -266,6 +272,7 @@ def write(
 ) -> None:
     """Copy a record onto a row and save it (keeping a revision), with its relations."""
     row.title = record["title"]
+    row.link_text = record.get("link_text") or ""
     row.body = record["body"]
     row.status = record["status"]
     row.updated = record.get("updated")
@@ -279,6 +286,7 @@ def write(
     if isinstance(row, Page):
         row.summary = record["summary"]
         row.featured = record["featured"]
+        row.valid_until = record["valid_until"]
         review = record["clinical_review"] or {}
         row.reviewed_by = review.get("by", "")
         row.reviewed_on = review.get("date")
@@ -300,7 +308,18 @@ def write(
     if "sources" in record:
         row.sources.all().delete()
         Source.objects.bulk_create(
-            Source(item=row, position=i, **source) for i, source in enumerate(record["sources"])
+            Source(
+                item=row,
+                position=i,
+                key=source["id"],
+                title=source["title"],
+                publisher=source["publisher"],
+                url=source["url"],
+                edition=source.get("edition") or "",
+                published=source.get("published"),
+                checked=source.get("checked"),
+            )
+            for i, source in enumerate(record["sources"])
         )
 
 

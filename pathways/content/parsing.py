@@ -53,9 +53,13 @@ class ParsedTree:
     items: list[ParsedItem] = field(default_factory=list)
     domains: list[str] = field(default_factory=list)
     errors: list[ContentError] = field(default_factory=list)
+    warnings: list[ContentError] = field(default_factory=list)
 
     def error(self, path: str, line: int, message: str) -> None:
         self.errors.append(ContentError(display_path(self.root / path), line, message))
+
+    def warn(self, path: str, line: int, message: str) -> None:
+        self.warnings.append(ContentError(display_path(self.root / path), line, message))
 
 
 def display_path(path: Path) -> str:
@@ -212,7 +216,7 @@ def parse_tree(root: Path) -> ParsedTree:
             item.number = int(match.group(1))
             tree.items.append(item)
 
-    for folder, kind in (("substances", "substance"), ("articles", "article")):
+    for folder, kind in (("blocks", "block"), ("substances", "substance"), ("articles", "article")):
         for path in sorted((root / folder).glob("*.md")):
             rel = f"{folder}/{path.name}"
             if check_slug(tree, rel, path.stem):

@@ -99,17 +99,57 @@ def _record(node: yaml.Node, name: str, spec: dict[str, Reader], lines: Lines) -
     return {key: reader(found[key][1], f"{name}.{key}", lines) for key, reader in spec.items()}
 
 
-def read_sources(node: yaml.Node, name: str, lines: Lines) -> list[dict[str, str]]:
+def read_edition(node: yaml.Node, name: str, lines: Lines) -> str:
+    """An edition may be written as a bare year (`edition: 2021`)."""
+    value = scalar(node)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return read_str(node, name, lines)
+
+
+# A source's fields in canonical order: (reader, required). `id` is what the
+# text cites as [^id]; `checked` is when an editor last confirmed the source
+# says what the page says.
+SOURCE_SPEC: dict[str, tuple[Reader, bool]] = {
+    "id": (read_slug, True),
+    "title": (read_str, True),
+    "publisher": (read_str, True),
+    "url": (read_str, True),
+    "edition": (read_edition, False),
+    "published": (read_date, False),
+    "checked": (read_date, True),
+}
+
+
+def read_source(node: yaml.Node, lines: Lines) -> dict[str, Any]:
+    found = {key: (line, value) for key, line, value in mapping_items(node, "source")}
+    for key, (line, _) in found.items():
+        if key not in SOURCE_SPEC:
+            raise YamlError(line, f"unknown field '{key}' in source")
+    record: dict[str, Any] = {}
+    for key, (reader, required) in SOURCE_SPEC.items():
+        if key in found:
+            record[key] = reader(found[key][1], f"source.{key}", lines)
+        elif required:
+            raise YamlError(node_line(node), f"source is missing '{key}'")
+        else:
+            record[key] = None if reader is read_date else ""
+    return record
+
+
+def read_sources(node: yaml.Node, name: str, lines: Lines) -> list[dict[str, Any]]:
     elements = _sequence(node, name)
-    spec: dict[str, Reader] = {"title": read_str, "publisher": read_str, "url": read_str}
     sources = []
     url_lines = []
+    id_lines = []
     for element in elements:
-        record = _record(element, "source", spec, lines)
-        url_line = next(node_line(v) for k, _, v in mapping_items(element, "source") if k == "url")
-        url_lines.append(url_line)
+        record = read_source(element, lines)
+        entries = {k: node_line(v) for k, _, v in mapping_items(element, "source")}
+        url_lines.append(entries["url"])
+        id_lines.append(entries["id"])
         sources.append(record)
     lines.items[name] = url_lines
+    lines.items[f"{name}.id"] = id_lines
     return sources
 
 
@@ -131,6 +171,7 @@ def read_stage_notes(node: yaml.Node, name: str, lines: Lines) -> dict[str, str]
 Spec = dict[str, tuple[Reader, bool]]
 PAGE_TAIL: Spec = {
     "updated": (read_date, True),
+    "valid_until": (read_date, False),
     "clinical_review": (read_review, False),
     "review_due": (read_date, False),
     "sources": (read_sources, False),
@@ -139,6 +180,7 @@ PAGE_TAIL: Spec = {
 SCHEMAS: dict[str, Spec] = {
     "article": {
         "title": (read_str, True),
+        "link_text": (read_str, True),
         "summary": (read_str, True),
         "stage": (read_slug, False),
         "substances": (read_slug_list, False),
@@ -148,6 +190,7 @@ SCHEMAS: dict[str, Spec] = {
     },
     "stage": {
         "title": (read_str, True),
+        "link_text": (read_str, True),
         "summary": (read_str, True),
         "duration": (read_str, True),
         "who": (read_str, True),
@@ -158,6 +201,7 @@ SCHEMAS: dict[str, Spec] = {
     },
     "substance": {
         "title": (read_str, True),
+        "link_text": (read_str, True),
         "summary": (read_str, True),
         "also_called": (read_str_list, False),
         "featured": (read_bool, False),
@@ -171,9 +215,18 @@ SCHEMAS: dict[str, Spec] = {
         "sources": (read_sources, False),
         "status": (read_status, True),
     },
+    # A shared block that pages include with {{include slug}}.
+    "block": {
+        "title": (read_str, True),
+        "updated": (read_date, True),
+        "review_due": (read_date, False),
+        "sources": (read_sources, False),
+        "status": (read_status, True),
+    },
     "term": {
         "slug": (read_slug, True),
         "term": (read_str, True),
+        "link_text": (read_str, False),
         "also_called": (read_str_list, False),
         "definition": (read_str, True),
         "status": (read_status, False),
@@ -182,6 +235,8 @@ SCHEMAS: dict[str, Spec] = {
 
 # Empty values of optional fields, which canonical files leave out.
 EMPTY: dict[str, Any] = {
+    "link_text": "",
+    "valid_until": None,
     "stage": None,
     "substances": [],
     "also_called": [],

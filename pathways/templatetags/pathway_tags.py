@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from django.utils.safestring import SafeString, mark_safe
 
 from pathways.models import Page
+from pathways.siteurl import absolute_url
 
 register = template.Library()
 
@@ -30,7 +31,7 @@ def medical_webpage_jsonld(context: dict[str, Any], item: Page) -> SafeString:
         "audience": {"@type": "PeopleAudience", "geographicArea": "United States"},
     }
     if request is not None:
-        data["url"] = request.build_absolute_uri(request.path)
+        data["url"] = absolute_url(request, request.path)
     if item.updated:
         data["dateModified"] = item.updated.isoformat()
     if item.clinically_reviewed and item.reviewed_on:

@@ -4,8 +4,10 @@ Prints measurements only and asserts nothing about time; ratios are against a
 baseline measured in the same run (the static copy of a page, the cold load).
 Everything runs on 127.0.0.1 and stops by itself.
 
-Environment: BENCH_SIZES (default "1000,10000"), BENCH_SECONDS (wrk run per
-page, default 10), BENCH_LOAD_SECONDS (the mixed load run, default 60).
+Environment: BENCH_SIZES (default "1000,10000"), BENCH_SERVING_SECONDS (each
+wrk run in the serving table, default 6), BENCH_LOAD_SECONDS (the mixed load
+run, default 60), BENCH_PARTS (default "loads,serving,load-run"; "loads" also
+runs the search latencies).
 """
 
 from __future__ import annotations
@@ -28,7 +30,6 @@ ROOT = Path(__file__).resolve().parents[2]
 PY = sys.executable
 PG_SERVER = "postgres://postgres@127.0.0.1:5432"
 SIZES = [int(n) for n in os.environ.get("BENCH_SIZES", "1000,10000").split(",")]
-WRK_SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 LOAD_SECONDS = int(os.environ.get("BENCH_LOAD_SECONDS", "60"))
 SECRET = "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEFG"
 LUA = Path(__file__).with_name("mix.lua")
@@ -217,51 +218,114 @@ def serving_env(work: Path, database_url: str, **extra: str) -> dict[str, str]:
     return env
 
 
-def bench_serving(work: Path) -> None:
-    say(
-        f"## Serving: gunicorn (2 workers, DEBUG off, whitenoise) on 127.0.0.1; "
-        f"wrk, 2 threads, 16 connections, {WRK_SECONDS} s per page"
-    )
-    url = f"sqlite:///{work / 'serve.sqlite3'}"
-    env = serving_env(work, url)
+SERVING_SECONDS = int(os.environ.get("BENCH_SERVING_SECONDS", "6"))
+WARM_SECONDS = 2
+
+
+def largest_article(server: Gunicorn) -> str:
+    """The published article whose page is biggest, read from the sitemap."""
+    sitemap = server.get("/sitemap.xml").decode()
+    paths = re.findall(r"<loc>https?://[^/<]+(/articles/[^<]+)</loc>", sitemap)
+    return max(paths, key=lambda path: len(server.get(path)))
+
+
+def serving_pages(server: Gunicorn) -> dict[str, str]:
+    sitemap = server.get("/sitemap.xml").decode()
+    stage = sorted(re.findall(r"<loc>https?://[^/<]+(/pathway/[^/<]+/)</loc>", sitemap))[0]
+    article = largest_article(server)
+    return {"home": "/", "pathway": "/pathway/", f"stage {stage}": stage, f"article {article}": article}
+
+
+def serve_config(work: Path, label: str, **extra: str) -> dict[str, dict[str, Any]]:
+    """Each page against its own static copy: warm up, then page, static, page, static."""
+    url = f"sqlite:///{work / f'serve-{label}.sqlite3'}"
+    env = serving_env(work, url, **extra)
     manage(env, "migrate", "--noinput", "-v0")
     manage(env, "load_content")
     manage(env, "collectstatic", "--noinput", "-v0")
     port = 8701
     server = Gunicorn(env, port)
     try:
-        # The ceiling: the same article's HTML as a static file, served by
-        # whitenoise in the same gunicorn (collected before it started).
-        html = server.get("/articles/naloxone/")
+        pages = serving_pages(server)
+        copies = {name: server.get(path) for name, path in pages.items()}
     finally:
         server.stop()
+    # The ceiling: the same HTML as a static file, served by whitenoise in the
+    # same gunicorn (written before it starts, so whitenoise knows the files).
     (work / "static" / "bench").mkdir(exist_ok=True)
-    (work / "static" / "bench" / "article.html").write_bytes(html)
+    statics = {}
+    for n, (name, html) in enumerate(copies.items()):
+        (work / "static" / "bench" / f"page-{n}.html").write_bytes(html)
+        statics[name] = f"/static/bench/page-{n}.html"
     server = Gunicorn(env, port)
+    results: dict[str, dict[str, Any]] = {}
     try:
-        pages = [
-            ("static copy of the article", "/static/bench/article.html"),
-            ("home", "/"),
-            ("pathway", "/pathway/"),
-            ("article", "/articles/naloxone/"),
-            ("search", "/search/?q=suboxone"),
-        ]
-        results = {}
-        for label, path in pages:
-            server.get(path)
-            results[label] = wrk(f"http://127.0.0.1:{port}{path}", WRK_SECONDS, 16)
-        ceiling = float(results["static copy of the article"]["rps"])
-        say("| page | requests/s | p50 | p99 | ratio to static |")
-        say("|---|---|---|---|---|")
-        for label, r in results.items():
-            say(
-                f"| {label} | {r['rps']:.0f} | {r.get('p50', 0):.1f} ms | {r.get('p99', 0):.1f} ms "
-                f"| {float(r['rps']) / ceiling:.2f} |"
-            )
+        for name, path in pages.items():
+            page_url = f"http://127.0.0.1:{port}{path}"
+            static_url = f"http://127.0.0.1:{port}{statics[name]}"
+            assert server.get(path) == copies[name], f"{path} changed during the bench"
+            wrk(page_url, WARM_SECONDS, 16)
+            wrk(static_url, WARM_SECONDS, 16)
+            runs: dict[str, list[dict[str, Any]]] = {"page": [], "static": []}
+            for _ in range(2):
+                runs["page"].append(wrk(page_url, SERVING_SECONDS, 16))
+                runs["static"].append(wrk(static_url, SERVING_SECONDS, 16))
+            results[name] = {
+                kind: {
+                    "rps": sum(float(r["rps"]) for r in rs) / len(rs),
+                    "p50": sum(float(r.get("p50", 0)) for r in rs) / len(rs),
+                    "p99": sum(float(r.get("p99", 0)) for r in rs) / len(rs),
+                    "errors": sum(int(r["s5xx"]) + int(r["errors"]) for r in rs),
+                }
+                for kind, rs in runs.items()
+            }
+        search = wrk(f"http://127.0.0.1:{port}/search/?q=suboxone", SERVING_SECONDS, 16)
+        results["search /search/?q=suboxone"] = {
+            "page": {k: float(search.get(k, 0)) for k in ("rps", "p50", "p99")} | {"errors": 0},
+            "static": {},
+        }
         rss = server.worker_rss_mb()
-        say(f"\ngunicorn worker memory after the runs: {', '.join(f'{m:.0f} MB' for m in rss)}")
+        say(f"gunicorn worker memory after the {label} runs: {', '.join(f'{m:.0f} MB' for m in rss)}")
     finally:
         server.stop()
+    return results
+
+
+def bench_serving(work: Path) -> None:
+    say(
+        f"## Serving: gunicorn (2 sync workers, DEBUG off, whitenoise) on 127.0.0.1; "
+        f"wrk -t2 -c16, {WARM_SECONDS} s warm-up, then page and static copy alternated "
+        f"twice, {SERVING_SECONDS} s each (figures are the mean of the two)"
+    )
+    configs = [("without Redis (version file)", {})]
+    if reachable(6379):
+        configs.append(("with Redis", {"REDIS_URL": "redis://127.0.0.1:6379/6"}))
+        import redis
+
+        redis.Redis.from_url("redis://127.0.0.1:6379/6").flushdb()
+    tables = {
+        label: serve_config(work, "redis" if extra else "file", **extra)
+        for label, extra in configs
+    }
+    for label, results in tables.items():
+        say(f"\n### {label}")
+        say("| page | requests/s | p50 | p99 | static copy requests/s | p50 | p99 | ratio |")
+        say("|---|---|---|---|---|---|---|---|")
+        for name, r in results.items():
+            page, static = r["page"], r["static"]
+            if static:
+                say(
+                    f"| {name} | {page['rps']:.0f} | {page['p50']:.2f} ms | {page['p99']:.2f} ms "
+                    f"| {static['rps']:.0f} | {static['p50']:.2f} ms | {static['p99']:.2f} ms "
+                    f"| **{page['rps'] / static['rps']:.2f}** |"
+                )
+            else:
+                say(
+                    f"| {name} | {page['rps']:.0f} | {page['p50']:.2f} ms | {page['p99']:.2f} ms "
+                    f"| | | | |"
+                )
+        errors = sum(int(r["page"].get("errors", 0)) for r in results.values())
+        say(f"\nerrors (5xx or socket) during the {label} runs: {errors}")
     say()
 
 
@@ -316,10 +380,14 @@ def main() -> None:
     say()
     with tempfile.TemporaryDirectory(prefix="pathways-bench-") as tmp:
         work = Path(tmp)
-        databases = bench_loads(work)
-        bench_search(databases)
-        bench_serving(work)
-        bench_load_run(work)
+        parts = set(os.environ.get("BENCH_PARTS", "loads,serving,load-run").split(","))
+        if "loads" in parts:
+            databases = bench_loads(work)
+            bench_search(databases)
+        if "serving" in parts:
+            bench_serving(work)
+        if "load-run" in parts:
+            bench_load_run(work)
 
 
 if __name__ == "__main__":

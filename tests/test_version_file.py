@@ -1,0 +1,173 @@
+"""The stored-page check costs no query, and a change from any process shows at once."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from pathways import caching
+
+pytestmark = pytest.mark.django_db
+
+
+def ensure_articles(*slugs: str) -> None:
+    """The pages these tests open, even while the real content is being reworked."""
+    from pathways.models import Article
+
+    for slug in slugs:
+        if not Article.objects.filter(slug=slug).exists():
+            Article.objects.create(
+                slug=slug, title=slug.title(), summary="S.", body="B.", body_html="<p>B.</p>"
+            )
+    caching.bump_content_version()
+
+
+@pytest.fixture(autouse=True)
+def pages(db: None) -> None:
+    ensure_articles("naloxone", "overdose-response", "suicide-risk-and-988")
+
+STORED_PAGES = ["/", "/pathway/", "/articles/naloxone/", "/glossary/", "/sw.js", "/offline/"]
+
+
+@pytest.mark.parametrize("url", STORED_PAGES)
+def test_a_stored_page_costs_no_query(
+    client: Client, url: str, django_assert_num_queries: object
+) -> None:
+    first = client.get(url)
+    assert first.status_code == 200
+    with django_assert_num_queries(0):  # type: ignore[operator]
+        again = client.get(url)
+    assert again.content == first.content
+    assert sorted(again.items()) == sorted(first.items())  # the same headers, too
+
+
+def test_a_304_costs_no_query(client: Client, django_assert_num_queries: object) -> None:
+    etag = client.get("/").headers["ETag"]
+    with django_assert_num_queries(0):  # type: ignore[operator]
+        assert client.get("/", headers={"If-None-Match": etag}).status_code == 304
+
+
+def test_public_html_tells_a_cdn_to_serve_stale_when_the_app_is_down(client: Client) -> None:
+    response = client.get("/articles/overdose-response/")
+    assert response["Cache-Control"] == "no-cache"
+    cdn = response["CDN-Cache-Control"]
+    assert "stale-while-revalidate=" in cdn and "stale-if-error=" in cdn
+
+
+def test_version_file_is_read_only_when_its_stat_changes(tmp_path: Path) -> None:
+    path = tmp_path / "db.sqlite3.content-version"
+    first = caching.read_version_file(path)  # created on first read
+    assert first and caching.read_version_file(path) == first
+    for _ in range(50):  # writes in quick succession are all seen
+        caching.write_version_file(path, "next")
+        assert caching.read_version_file(path) == "next"
+        caching.write_version_file(path, "after")
+        assert caching.read_version_file(path) == "after"
+
+
+def test_a_lost_version_file_never_brings_back_an_old_version(tmp_path: Path) -> None:
+    path = tmp_path / "v"
+    caching.write_version_file(path, "one")
+    assert caching.read_version_file(path) == "one"
+    path.unlink()
+    assert caching.read_version_file(path) not in ("", "one")
+
+
+def test_bump_moves_every_reader_to_a_new_version(client: Client) -> None:
+    before = caching.content_version()
+    caching.bump_content_version()
+    assert caching.content_version() != before
+
+
+# -- Another process ------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.mark.skipif(
+    bool(os.environ.get("REDIS_URL")), reason="the no-Redis path (the Redis one: test_scale_out)"
+)
+def test_a_change_from_another_process_shows_on_the_next_response(tmp_path: Path) -> None:
+    """gunicorn (2 workers, no Redis) on SQLite; a manage.py shell edits; next GET shows it."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PYTEST_"))}
+    env.pop("REDIS_URL", None)
+    env.update(
+        DEBUG="false",
+        SECRET_KEY="version-file-test-secret-key-" + "x" * 40,
+        ALLOWED_HOSTS="127.0.0.1",
+        SECURE_SSL_REDIRECT="false",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        STATIC_ROOT=str(tmp_path / "static"),
+        CONTENT_DIR=str(settings.CONTENT_DIR),
+    )
+    manage = [sys.executable, "manage.py"]
+    for args in (["migrate", "--noinput", "-v0"], ["collectstatic", "--noinput", "-v0"]):
+        subprocess.run(
+            [*manage, *args], cwd=settings.BASE_DIR, env=env, check=True, capture_output=True
+        )
+    # A few pages are enough: the test is about the version, not the corpus.
+    seed = (
+        "from pathways.models import Article\n"
+        "from pathways.caching import bump_content_version\n"
+        "Article.objects.create(slug='naloxone', title='Naloxone', summary='S.',"
+        " body='Body.', body_html='<p>Body.</p>', status='published')\n"
+        "bump_content_version()\n"
+    )
+    subprocess.run(
+        [*manage, "shell", "-c", seed], cwd=settings.BASE_DIR, env=env, check=True,
+        capture_output=True,
+    )
+    port = free_port()
+    server = subprocess.Popen(
+        [
+            str(Path(sys.executable).with_name("gunicorn")),
+            "pathways.wsgi",
+            "--workers",
+            "2",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=settings.BASE_DIR,
+        env=env,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while socket.socket().connect_ex(("127.0.0.1", port)) != 0:
+            assert time.monotonic() < deadline, "gunicorn did not start"
+            time.sleep(0.2)
+        url = f"http://127.0.0.1:{port}/articles/naloxone/"
+        for _ in range(6):  # both workers have stored the page
+            assert b"Edited from a shell" not in urllib.request.urlopen(url).read()
+        edit = (
+            "from pathways.models import Article\n"
+            "from pathways.caching import bump_content_version\n"
+            "from django.db import transaction\n"
+            "with transaction.atomic():\n"
+            "    Article.objects.filter(slug='naloxone').update("
+            "body_html='<p>Edited from a shell.</p>')\n"
+            "    bump_content_version()\n"
+        )
+        subprocess.run(
+            [*manage, "shell", "-c", edit], cwd=settings.BASE_DIR, env=env, check=True,
+            capture_output=True,
+        )
+        for _ in range(6):  # whichever worker answers
+            assert b"Edited from a shell" in urllib.request.urlopen(url).read()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

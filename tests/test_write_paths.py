@@ -1,0 +1,62 @@
+"""Writes outside the admin and the loader keep the sync honest (issue 15, defect 2)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pathways.content.canonical import content_hash, record_from_item
+from pathways.models import Article, GlossaryTerm, Stage
+from tests.factories import load
+
+
+@pytest.fixture
+def loaded(empty_db: None, content_tree: Path) -> Path:
+    assert load(content_tree).errors == []
+    return content_tree
+
+
+def test_orm_save_is_reported_kept_by_the_next_load(loaded: Path) -> None:
+    article = Article.objects.get(slug="staying-safe")
+    article.body = "Edited from a shell.\n"
+    article.save()
+    report = load(loaded)
+    assert report.kept == ["articles/staying-safe.md"]
+    assert "articles/staying-safe.md" not in report.unchanged
+    assert Article.objects.get(slug="staying-safe").body == "Edited from a shell.\n"
+
+
+def test_orm_save_of_a_term_and_a_stage_is_kept(loaded: Path) -> None:
+    term = GlossaryTerm.objects.get(slug="tolerance")
+    term.title = "Drug tolerance"
+    term.save()
+    stage = Stage.objects.get(slug="first-steps")
+    stage.summary = "Changed from a script."
+    stage.save()
+    report = load(loaded)
+    assert "glossary.yml (tolerance)" in report.kept
+    assert "stages/01-first-steps.md" in report.kept
+
+
+def test_orm_save_keeps_current_hash_true(loaded: Path) -> None:
+    article = Article.objects.get(slug="medicine-basics")
+    article.summary = "Another summary."
+    article.save()
+    row = Article.objects.get(pk=article.pk)
+    assert row.current_hash == content_hash("article", record_from_item(row))
+    assert row.current_hash != row.baseline_hash
+
+
+def test_a_save_that_changes_nothing_stays_unchanged(loaded: Path) -> None:
+    Article.objects.get(slug="staying-safe").save()
+    assert "articles/staying-safe.md" in load(loaded).unchanged
+
+
+def test_the_loaders_own_writes_stay_unchanged_on_the_next_load(loaded: Path) -> None:
+    """The loader sets the hash itself (then the relations); the hook trusts it."""
+    path = loaded / "articles/medicine-basics.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("substances:\n- example-opioid\n", ""), encoding="utf-8")
+    assert load(loaded).updated == ["articles/medicine-basics.md"]
+    assert "articles/medicine-basics.md" in load(loaded).unchanged
