@@ -41,6 +41,7 @@ from pathways.models import (
     Status,
     Substance,
 )
+from pathways.search import missing_pins
 
 admin.site.site_header = "Opioid Treatment Pathway: editors"
 admin.site.site_title = "Pathway editors"
@@ -65,7 +66,7 @@ PAGE_RECORD_FIELDS = [
 class SourceInline(GenericTabularInline):
     model = Source
     form = SourceForm
-    formset = SourceFormSet
+    formset = SourceFormSet  # type: ignore[assignment]
     extra = 1
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fields = ["position", "key", "title", "publisher", "url", "edition", "published", "checked"]
@@ -130,14 +131,14 @@ class ItemAdmin(SimpleHistoryAdmin):
     # simple-history's own list carries an inline style the security policy blocks.
     object_history_list_template = "admin/pathways/object_history_list.html"
     readonly_fields = ["version", "source_path", "broken_links_display"]
-    prepopulated_fields = {"slug": ("title",)}
+    prepopulated_fields: dict[str, tuple[str, ...]] = {"slug": ("title",)}
 
     class Media:
         css = {"all": ["pathways/admin-editor.css"]}
 
     def get_changeform_initial_data(self, request: HttpRequest) -> dict[str, Any]:
         """A new item starts as a draft, dated today: publishing is a decision."""
-        initial = super().get_changeform_initial_data(request)
+        initial: dict[str, Any] = super().get_changeform_initial_data(request)
         initial.setdefault("status", Status.DRAFT)
         initial.setdefault("updated", timezone.localdate())
         return initial
@@ -174,6 +175,19 @@ class ItemAdmin(SimpleHistoryAdmin):
                 request,
                 "Saved, but these links point to no page and show as plain text: "
                 + ", ".join(f"[[{slug}]]" for slug in broken),
+                messages.WARNING,
+            )
+        if obj.kind == "article":
+            self.warn_about_crisis_pins(request)
+
+    def warn_about_crisis_pins(self, request: HttpRequest) -> None:
+        missing = missing_pins()
+        if missing:
+            self.message_user(
+                request,
+                "Searches for crisis words put these pages first, but no published article "
+                "has their address now: " + ", ".join(missing) + ". Publish them, or ask a "
+                "developer to change the pins (CRISIS_PINS in pathways/search.py).",
                 messages.WARNING,
             )
 
@@ -271,6 +285,7 @@ class ArticleAdmin(PageAdmin):
     def stage_name(self, obj: Article) -> str:
         # The short title keeps the column narrow enough for 1280 px screens.
         return obj.stage.short_title if obj.stage else "—"
+
     fields = [
         "title",
         "slug",

@@ -235,7 +235,7 @@ class SourceForm(forms.ModelForm):  # type: ignore[type-arg]
         return url
 
 
-class SourceFormSet(BaseGenericInlineFormSet):
+class SourceFormSet(BaseGenericInlineFormSet):  # type: ignore[type-arg]
     """A page's sources: a published article needs at least MIN_SOURCES of them."""
 
     def clean(self) -> None:

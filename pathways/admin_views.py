@@ -179,7 +179,7 @@ def revision_diff(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
             continue
         before, after = str(getattr(older, name) or ""), str(getattr(newer, name) or "")
         if before != after:
-            label = model._meta.get_field(name).verbose_name
+            label = getattr(model._meta.get_field(name), "verbose_name", name)
             changes.append((label, word_diff(before, after)))
     context = {
         **admin.site.each_context(request),
@@ -201,14 +201,12 @@ def word_diff(before: str, after: str, context: int = DIFF_CONTEXT) -> SafeStrin
     safe. Long unchanged stretches are cut to `context` tokens either side.
     """
     old, new = re.findall(r"\s+|\S+", before), re.findall(r"\s+|\S+", after)
-    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
-    opcodes = matcher.get_opcodes()
     parts: list[str] = []
-    for index, (op, i1, i2, j1, j2) in enumerate(opcodes):
-        if op == "equal":
-            same = old[i1:i2]
+    runs = diff_runs(old, new)
+    for index, (same, removed, added) in enumerate(runs):
+        if same is not None:
             head = same[:context] if index > 0 else []
-            tail = same[-context:] if index < len(opcodes) - 1 else []
+            tail = same[-context:] if index < len(runs) - 1 else []
             if len(head) + len(tail) >= len(same):
                 parts.append(str(escape("".join(same))))
             else:
@@ -216,11 +214,42 @@ def word_diff(before: str, after: str, context: int = DIFF_CONTEXT) -> SafeStrin
                 parts.append('<span class="diff-hunk">…</span>')
                 parts.append(str(escape("".join(tail))))
             continue
-        if i2 > i1:
-            parts.append(f'<del class="diff-removed">{escape("".join(old[i1:i2]))}</del>')
-        if j2 > j1:
-            parts.append(f'<ins class="diff-added">{escape("".join(new[j1:j2]))}</ins>')
+        if removed:
+            parts.append(f'<del class="diff-removed">{escape("".join(removed))}</del>')
+        if added:
+            parts.append(f'<ins class="diff-added">{escape("".join(added))}</ins>')
     return mark_safe("".join(parts))  # noqa: S308 - every text part is escaped above
+
+
+Run = tuple[list[str] | None, list[str], list[str]]
+
+
+def diff_runs(old: list[str], new: list[str]) -> list[Run]:
+    """(unchanged tokens, None, None) or (None, removed, added), in order.
+
+    A change of several words reads as one change: the single spaces that
+    the two texts share between changed words join the change on both sides.
+    """
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    runs: list[Run] = []
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            runs.append((old[i1:i2], [], []))
+        else:
+            runs.append((None, old[i1:i2], new[j1:j2]))
+    merged: list[Run] = []
+    for index, run in enumerate(runs):
+        same = run[0]
+        between = 0 < index < len(runs) - 1 and merged and merged[-1][0] is None
+        if same is not None and between and all(not t.strip() for t in same):
+            previous = merged.pop()
+            merged.append((None, previous[1] + same, previous[2] + same))
+        elif same is None and merged and merged[-1][0] is None:
+            previous = merged.pop()
+            merged.append((None, previous[1] + run[1], previous[2] + run[2]))
+        else:
+            merged.append(run)
+    return merged
 
 
 def orphan_slugs() -> list[str]:
@@ -259,7 +288,9 @@ def attention_lists(user: Any = None) -> dict[str, list[Any]]:
             if allowed(model)
             for i in model.objects.exclude(broken_links=[])
         ],
-        "orphans": list(Article.objects.filter(slug__in=orphan_slugs())) if allowed(Article) else [],
+        "orphans": list(Article.objects.filter(slug__in=orphan_slugs()))
+        if allowed(Article)
+        else [],
         "drafts": [p for p in pages if p.status == Status.DRAFT],
     }
 

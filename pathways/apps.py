@@ -27,7 +27,7 @@ class PathwaysConfig(AppConfig):
         # Connected after auth's own handler, so this app's permissions exist
         # by the time the groups are given them.
         post_migrate.connect(after_migrate, sender=self)
-        from pathways import signals
+        from pathways import deploy_checks, signals  # noqa: F401 (registers the checks)
 
         # Saves keep the sync hash true; deletes withdraw the item (search
         # entry, link rows, linkers re-rendered, content version bumped).

@@ -134,11 +134,11 @@ def version_file() -> Path | None:
 def read_version_file(path: Path) -> str:
     """The version in the file, reading it only when a stat says it changed."""
     try:
-        stat = os.stat(path)
+        stat = path.stat()
     except FileNotFoundError:
         create_version_file(path)
         try:
-            stat = os.stat(path)
+            stat = path.stat()
         except OSError:
             return ""
     except OSError:
@@ -158,7 +158,7 @@ def read_version_file(path: Path) -> str:
 
 
 def _temporary(path: Path, version: str) -> Path:
-    temp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+    temp = path.with_name(f"{path.name}.{uuid.uuid4().hex}.tmp")
     temp.write_text(version + "\n", encoding="ascii")
     return temp
 
@@ -171,7 +171,7 @@ def create_version_file(path: Path) -> None:
         log.warning("content version file %s can't be created: %s", path, exc)
         return
     try:
-        os.link(temp, path)
+        path.hardlink_to(temp)
     except FileExistsError:
         pass
     except OSError as exc:
@@ -185,7 +185,7 @@ def write_version_file(path: Path, version: str) -> None:
     with _lock:
         try:
             try:
-                previous = os.stat(path).st_mtime_ns
+                previous = path.stat().st_mtime_ns
             except FileNotFoundError:
                 previous = 0
             temp = _temporary(path, version)
@@ -193,7 +193,7 @@ def write_version_file(path: Path, version: str) -> None:
             # (and a reused inode); forcing it forward keeps every stat distinct.
             stamp = max(time.time_ns(), previous + 1000)
             os.utime(temp, ns=(stamp, stamp))
-            os.replace(temp, path)
+            temp.replace(path)
         except OSError as exc:
             # Without the file, readers make a new one (a new version) or read
             # the database: never the old version.

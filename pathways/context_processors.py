@@ -1,4 +1,4 @@
-"""Template context shared by every page: the crisis box."""
+"""Template context shared by every page: the crisis box and who publishes the site."""
 
 from __future__ import annotations
 
@@ -13,6 +13,16 @@ from pathways.models import CrisisBox, Status
 def site(request: HttpRequest) -> dict[str, Any]:
     # Lazy, so a page that never renders the box (or the 500 page) makes no query.
     def crisis() -> CrisisBox | None:
-        return CrisisBox.objects.filter(status=Status.PUBLISHED).only("title", "body_html").first()
+        return (
+            CrisisBox.objects.filter(status=Status.PUBLISHED)
+            .only("title", "body_html", "included_sources")
+            .prefetch_related("sources")
+            .first()
+        )
 
-    return {"crisis": crisis, "contact_email": settings.CONTACT_EMAIL}
+    return {
+        "crisis": crisis,
+        "contact_email": settings.CONTACT_EMAIL,
+        "publisher": settings.PUBLISHER,
+        "editorial_contact": settings.EDITORIAL_CONTACT,
+    }

@@ -8,6 +8,7 @@ lets `load_content` tell an admin edit from a file change.
 
 from __future__ import annotations
 
+import re
 from typing import ClassVar
 
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
@@ -16,9 +17,14 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
 
+
+
+# The anchor the renderer puts on the first citation of each source.
+CITED_RE = re.compile(r'id="(?:crisis-)?cite-([a-z0-9-]+)-1"')
 
 
 class Status(models.TextChoices):
@@ -76,6 +82,11 @@ class Item(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == Status.PUBLISHED
+
+    @cached_property
+    def cited_keys(self) -> set[str]:
+        """Source ids the rendered text cites (its first citation of each has an anchor)."""
+        return set(CITED_RE.findall(self.body_html))
 
 
 class Page(Item):

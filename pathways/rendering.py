@@ -79,7 +79,7 @@ ALLOWED_TAGS = {
 }
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title", "id", "aria-label"},
-    "div": {"tabindex", "role", "aria-label", "data-include"},
+    "div": {"tabindex", "role", "aria-label", "data-include", "id"},
     "abbr": {"title"},
     "dfn": {"title"},
     "h2": {"id"},
@@ -232,10 +232,13 @@ class IncludePreprocessor(Preprocessor):
     file the only place it is written.
     """
 
-    def __init__(self, md: markdown.Markdown, blocks: IncludeMap, result: Rendered) -> None:
+    def __init__(
+        self, md: markdown.Markdown, blocks: IncludeMap, result: Rendered, prefix: str
+    ) -> None:
         super().__init__(md)
         self.blocks = blocks
         self.result = result
+        self.prefix = prefix  # keeps the anchor unique where the crisis box has it too
 
     def run(self, lines: list[str]) -> list[str]:
         out: list[str] = []
@@ -255,7 +258,9 @@ class IncludePreprocessor(Preprocessor):
             body = "\n".join(
                 x for x in block.body.split("\n") if not INCLUDE_PATTERN.match(x)
             )
-            out += ["", f'<div class="include" data-include="{slug}" markdown="1">', ""]
+            anchor = f"{self.prefix}{slug}"
+            out += ["", f'<div class="include" id="{anchor}" data-include="{slug}" markdown="1">']
+            out += [""]
             out += body.split("\n")
             out += ["", "</div>", ""]
         return out
@@ -304,7 +309,9 @@ class PathwayExtension(Extension):
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         # Before every other preprocessor (higher runs first), so md_in_html
         # sees the wrapper and the included text is parsed as markdown.
-        md.preprocessors.register(IncludePreprocessor(md, self.blocks, self.result), "include", 40)
+        md.preprocessors.register(
+            IncludePreprocessor(md, self.blocks, self.result, self.citations.prefix), "include", 40
+        )
         md.inlinePatterns.register(
             CitationProcessor(CITE_RE, self.citations, self.result), "citation", 176
         )

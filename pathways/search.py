@@ -44,16 +44,18 @@ OVERDOSE_WORDS = re.compile(
     re.IGNORECASE,
 )
 GENERAL_CRISIS_WORDS = re.compile(r"\b(emergency|crisis|help now|urgent)\b", re.IGNORECASE)
-SUICIDE_PAGES = ["suicide-risk-and-988", "overdose-response"]
-OVERDOSE_PAGES = ["overdose-response", "naloxone"]
-GENERAL_CRISIS_PAGES = ["overdose-response", "suicide-risk-and-988"]
+# The articles each kind of danger pins first, in order. They are data the
+# code names once, here: a rename in the admin keeps its pin because pins are
+# resolved through the redirect every rename leaves (`resolve_pins`), and
+# `missing_pins()` names any pin that no published article answers to, for the
+# loader and the admin to report.
+CRISIS_PINS: dict[str, tuple[str, ...]] = {
+    "suicide": ("suicide-risk-and-988", "overdose-response"),
+    "overdose": ("overdose-response", "naloxone"),
+    "general": ("overdose-response", "suicide-risk-and-988"),
+}
 LIST_FIELDS = ["kind", "slug", "title", "synonyms", "summary", "url"]
 SYNONYM_SEPARATOR = "; "  # between an entry's other names, so each stays a phrase
-SUICIDE_WORDS = re.compile(
-    r"\b(suicid\w*|kill (my|him|her)self|end (my|it) (life|all)|want to die|self[- ]harm|"
-    r"hurt myself)\b",
-    re.IGNORECASE,
-)
 
 
 @dataclass
@@ -207,12 +209,43 @@ def search(raw_query: str, page: int = 1) -> SearchResults:
 def crisis_pages(query: str) -> list[str]:
     """The pages to put first when a query means someone may be in danger now."""
     if SUICIDE_WORDS.search(query):
-        return SUICIDE_PAGES
+        return resolve_pins(CRISIS_PINS["suicide"])
     if OVERDOSE_WORDS.search(query):
-        return OVERDOSE_PAGES
+        return resolve_pins(CRISIS_PINS["overdose"])
     if GENERAL_CRISIS_WORDS.search(query):
-        return GENERAL_CRISIS_PAGES
+        return resolve_pins(CRISIS_PINS["general"])
     return []
+
+
+def resolve_pins(slugs: tuple[str, ...]) -> list[str]:
+    """The pinned articles' current slugs: a renamed one is found by its redirect."""
+    key = f"search:pins:{search_version()}"
+    renamed: dict[str, str] | None = cache.get(key)
+    if renamed is None:
+        from pathways.models import Redirect
+
+        wanted = {slug for pins in CRISIS_PINS.values() for slug in pins}
+        renamed = dict(
+            Redirect.objects.filter(kind="article", old_slug__in=wanted).values_list(
+                "old_slug", "new_slug"
+            )
+        )
+        cache.set(key, renamed, 3600)
+    return list(dict.fromkeys(renamed.get(slug, slug) for slug in slugs))
+
+
+def missing_pins() -> list[str]:
+    """Pinned slugs that no published article answers to, even through a redirect."""
+    from pathways.models import Article
+
+    wanted = list(dict.fromkeys(slug for pins in CRISIS_PINS.values() for slug in pins))
+    current = dict(zip(wanted, resolve_pins(tuple(wanted)), strict=True))
+    published = set(
+        Article.objects.published()
+        .filter(slug__in=set(current.values()))
+        .values_list("slug", flat=True)
+    )
+    return [slug for slug in wanted if current[slug] not in published]
 
 
 def best_bets(query: str, entries: list[SearchEntry]) -> list[SearchEntry]:

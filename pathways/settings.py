@@ -52,6 +52,10 @@ TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 # Searches per minute per client address; 0 switches the limit off.
 SEARCH_RATE_LIMIT = int(os.environ.get("SEARCH_RATE_LIMIT", "30"))
 
+# Who stands behind the site (shown on /about/ and in the footer). The
+# placeholders are for local runs: `check --deploy` warns while they remain.
+PUBLISHER = os.environ.get("PUBLISHER", "Opioid Treatment Pathway (example publisher)")
+EDITORIAL_CONTACT = os.environ.get("EDITORIAL_CONTACT", "The editors, editors@example.org")
 # Where readers report errors (shown on /about/).
 CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "corrections@example.org")
 

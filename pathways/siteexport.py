@@ -65,6 +65,7 @@ class Export:
     root: Path
     pages: list[str] = field(default_factory=list)
     files: int = 0
+    skipped: list[str] = field(default_factory=list)  # linked, but not a 200 page
 
 
 def file_for(path: str) -> str:
@@ -135,10 +136,14 @@ def write_all(
         loc[len(prefix) :] for loc in LOC.findall(sitemap.decode()) if loc.startswith(prefix)
     ]
     queue.append("/offline/")
+    listed = set(queue)
     seen = set(queue)
     headers: dict[str, str] = {}
     while queue:
         path = queue.pop(0)
+        if path not in listed and client.get(path, secure=secure).status_code != 200:
+            export.skipped.append(path)  # a link to a missing page or an old slug
+            continue
         body, headers = fetch(path)
         write(path, body)
         export.pages.append(path)
@@ -161,7 +166,7 @@ def write_all(
 
 def search_notice(secure: bool) -> bytes:
     """What the mirror's search box leads to: the help numbers and where to look."""
-    scheme, host = site_parts()
+    host = site_parts()[1]
     request = RequestFactory().get("/search/", HTTP_HOST=host, secure=secure)
     html = render_to_string("mirror_search.html", request=request)
     return html.encode()

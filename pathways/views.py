@@ -30,7 +30,45 @@ from pathways.ratelimit import over_limit
 from pathways.search import search
 
 RELATED_LIMIT = 5
+# "Linked from" shows this many, most useful first; the rest fold away.
+BACKLINKS_SHOWN = 5
 LISTED_FIELDS = ("slug", "title", "summary", "stage_id", "featured")
+
+
+def reading_order(stage: Stage | None, articles: list[Article]) -> list[Article]:
+    """Articles in the order the stage's own text introduces them.
+
+    The stage page is written as a walk through the stage, so where it first
+    links to an article is its place in the reading order; articles it never
+    links to follow, by title.
+    """
+    text = stage.body_html if stage is not None else ""
+
+    def key(article: Article) -> tuple[int, str]:
+        found = text.find(f'href="/articles/{article.slug}/"')
+        return (found if found >= 0 else len(text) + 1, article.title.lower())
+
+    return sorted(articles, key=key)
+
+
+def pathway_order(articles: list[Article], stages: list[Stage]) -> list[Article]:
+    """Articles across stages, in pathway order: by stage, then each stage's reading order."""
+    by_pk = {s.pk: s for s in stages}
+    ordered: list[Article] = []
+    for stage in sorted(stages, key=lambda s: s.number):
+        ordered += reading_order(stage, [a for a in articles if a.stage_id == stage.pk])
+    ordered += sorted(
+        (a for a in articles if a.stage_id not in by_pk), key=lambda a: a.title.lower()
+    )
+    return ordered
+
+
+def backlink_groups(slug: str) -> dict[str, Any]:
+    """"Linked from": pathway stages first, then articles, capped with the rest folded."""
+    links = published_backlinks(slug)
+    rank = {"stage": 0, "substance": 1, "article": 2, "term": 3}
+    links.sort(key=lambda link: (rank.get(link.source_kind, 9), link.source_title.lower()))
+    return {"backlinks": links[:BACKLINKS_SHOWN], "more_backlinks": links[BACKLINKS_SHOWN:]}
 
 
 def listed_articles() -> Any:
@@ -69,7 +107,12 @@ def pathway(request: HttpRequest) -> HttpResponse:
     wanted = request.GET.get("substance", "")
     chosen = next((s for s in substances if s.slug == wanted), None)
     rows = [
-        (stage, chosen.stage_notes_html.get(stage.slug, "") if chosen else "") for stage in stages
+        (
+            stage,
+            chosen.stage_notes_html.get(stage.slug, "") if chosen else "",
+            reading_order(stage, list(stage.articles.all())),
+        )
+        for stage in stages
     ]
     context = {
         "stages": stages,
@@ -103,6 +146,7 @@ def stage_page(request: HttpRequest, item: Stage, preview: bool = False) -> Http
     substances = Substance.objects.published().only("slug", "title", "stage_notes_html")
     context = {
         "item": item,
+        "articles": reading_order(item, list(item.articles.all())),
         "stage_count": len(stages),
         "previous": stages[index - 1] if index > 0 else None,
         "next": stages[index + 1] if index + 1 < len(stages) else None,
@@ -148,7 +192,7 @@ def article_page(request: HttpRequest, item: Article, preview: bool = False) -> 
     context = {
         "item": item,
         "substances": substances,
-        "backlinks": published_backlinks(item.slug),
+        **backlink_groups(item.slug),
         "related": list(related.distinct().order_by("-featured", "title")[:RELATED_LIMIT]),
         "stage_count": len(stages),
         "next_stage": next_stage,
@@ -172,15 +216,25 @@ def substance(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def substance_page(request: HttpRequest, item: Substance, preview: bool = False) -> HttpResponse:
-    stages = Stage.objects.published().only("slug", "title", "number")
+    stages = list(Stage.objects.published().only("slug", "title", "number", "body_html"))
     notes = [(s, item.stage_notes_html[s.slug]) for s in stages if s.slug in item.stage_notes_html]
-    context = {"item": item, "notes": notes, "preview": preview}
+    articles = pathway_order(list(item.articles.all()), stages)
+    by_stage = [
+        (stage, [a for a in articles if a.stage_id == stage.pk]) for stage in stages
+    ] + [(None, [a for a in articles if a.stage_id not in {s.pk for s in stages}])]
+    context = {
+        "item": item,
+        "notes": notes,
+        "article_groups": [(stage, group) for stage, group in by_stage if group],
+        "preview": preview,
+    }
     return render(request, "pathways/substance.html", context)
 
 
 @require_safe
 def glossary(request: HttpRequest) -> HttpResponse:
-    terms = list(GlossaryTerm.objects.published())
+    # Case-insensitive, as a reader expects: "Agonist" before "ASAM Criteria".
+    terms = sorted(GlossaryTerm.objects.published(), key=lambda t: (t.title.lower(), t.slug))
     letters = sorted({t.title[0].upper() for t in terms})
     return render(request, "pathways/glossary.html", {"terms": terms, "letters": letters})
 
@@ -208,7 +262,7 @@ FALLBACK_500 = """<!doctype html><html lang="en"><head><meta charset="utf-8">
 <p>Please try again in a few minutes. If you need help right now:</p>
 <ul><li>Emergency or overdose: call <a href="tel:911">911</a>.</li>
 <li>988 Suicide &amp; Crisis Lifeline: call or text <a href="tel:988">988</a>.</li>
-<li>SAMHSA National Helpline: <a href="tel:18006624357">1-800-662-4357</a>,
+<li>SAMHSA National Helpline: <a href="tel:+18006624357">1-800-662-4357</a>,
 free and confidential, any time.</li></ul>
 <p>If someone may be overdosing: call 911, give naloxone if you have it, support their
 breathing, put them on their side, and stay with them.</p></main></body></html>"""

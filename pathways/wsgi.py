@@ -8,4 +8,10 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pathways.settings")
 
-application = get_wsgi_application()
+django_application = get_wsgi_application()
+
+# Stored public pages are answered in front of Django (pathways.fastpath);
+# imported once Django is set up, since it reads the settings.
+from pathways.fastpath import StoredPageApp  # noqa: E402
+
+application = StoredPageApp(django_application)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings

@@ -137,6 +137,9 @@ PRODUCTION_ENV = {
     "SECRET_KEY": "x7#k2!pQ9vL0zR4mT8wY1nB5cF3hJ6gD-production-like-secret-key-for-test",
     "ALLOWED_HOSTS": "pathway.example.org",
     "DATABASE_URL": "sqlite:///:memory:",
+    "PUBLISHER": "Pathway Health Information Project",
+    "EDITORIAL_CONTACT": "Managing editor, editors@pathway.test",
+    "CONTACT_EMAIL": "corrections@pathway.test",
 }
 
 
@@ -144,6 +147,14 @@ def test_deploy_check_reports_nothing_under_production_settings() -> None:
     result = run_manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION_ENV)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_deploy_check_warns_about_a_placeholder_publisher_or_address() -> None:
+    env = {**PRODUCTION_ENV, "CONTACT_EMAIL": "corrections@example.org"}
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", **env)
+    assert result.returncode != 0
+    assert "pathways.W001" in result.stdout + result.stderr
+    assert "CONTACT_EMAIL" in result.stdout + result.stderr
 
 
 def test_secret_key_is_required_when_debug_is_off() -> None:

@@ -35,6 +35,7 @@ def ensure_articles(*slugs: str) -> None:
 def pages(db: None) -> None:
     ensure_articles("naloxone", "overdose-response", "suicide-risk-and-988")
 
+
 STORED_PAGES = ["/", "/pathway/", "/articles/naloxone/", "/glossary/", "/sw.js", "/offline/"]
 
 
@@ -97,13 +98,26 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.mark.skipif(
-    bool(os.environ.get("REDIS_URL")), reason="the no-Redis path (the Redis one: test_scale_out)"
-)
-def test_a_change_from_another_process_shows_on_the_next_response(tmp_path: Path) -> None:
-    """gunicorn (2 workers, no Redis) on SQLite; a manage.py shell edits; next GET shows it."""
+def redis_reachable() -> bool:
+    with socket.socket() as s:
+        s.settimeout(1)
+        return s.connect_ex(("127.0.0.1", 6379)) == 0
+
+
+@pytest.mark.parametrize("shared", ["version file", "redis"])
+def test_a_change_from_another_process_shows_on_the_next_response(
+    tmp_path: Path, shared: str
+) -> None:
+    """gunicorn (2 workers, fast path on) on SQLite; a manage.py shell edits; next GET shows it."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PYTEST_"))}
     env.pop("REDIS_URL", None)
+    if shared == "redis":
+        if not redis_reachable():
+            pytest.skip("needs Redis on 127.0.0.1:6379")
+        import redis
+
+        redis.Redis.from_url("redis://127.0.0.1:6379/13").flushdb()
+        env["REDIS_URL"] = "redis://127.0.0.1:6379/13"
     env.update(
         DEBUG="false",
         SECRET_KEY="version-file-test-secret-key-" + "x" * 40,
@@ -127,7 +141,10 @@ def test_a_change_from_another_process_shows_on_the_next_response(tmp_path: Path
         "bump_content_version()\n"
     )
     subprocess.run(
-        [*manage, "shell", "-c", seed], cwd=settings.BASE_DIR, env=env, check=True,
+        [*manage, "shell", "-c", seed],
+        cwd=settings.BASE_DIR,
+        env=env,
+        check=True,
         capture_output=True,
     )
     port = free_port()
@@ -163,7 +180,10 @@ def test_a_change_from_another_process_shows_on_the_next_response(tmp_path: Path
             "    bump_content_version()\n"
         )
         subprocess.run(
-            [*manage, "shell", "-c", edit], cwd=settings.BASE_DIR, env=env, check=True,
+            [*manage, "shell", "-c", edit],
+            cwd=settings.BASE_DIR,
+            env=env,
+            check=True,
             capture_output=True,
         )
         for _ in range(6):  # whichever worker answers

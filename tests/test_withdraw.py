@@ -10,7 +10,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 
 from pathways.caching import content_version
-from pathways.models import Article, GlossaryTerm, Link, Redirect, SearchEntry
+from pathways.models import ITEM_MODELS, Article, GlossaryTerm, Link, Redirect, SearchEntry
 from tests.factories import load
 
 
@@ -23,6 +23,8 @@ def edit_file(root: Path, rel: str, old: str, new: str) -> None:
 
 @pytest.fixture
 def loaded(empty_db: None, content_tree: Path) -> Path:
+    for model in ITEM_MODELS.values():  # every kind, whatever clear_content knows of
+        model._default_manager.all().delete()
     # A bare link prints the target's title, so its search text shows whether
     # the linker was indexed again after the target went.
     edit_file(
@@ -84,9 +86,7 @@ def test_deleting_a_glossary_term_rerenders_its_linkers(loaded: Path) -> None:
     assert "tolerance" in linker.broken_links
 
 
-def test_deleted_page_answers_404_and_linkers_show_no_link(
-    loaded: Path, client: Client
-) -> None:
+def test_deleted_page_answers_404_and_linkers_show_no_link(loaded: Path, client: Client) -> None:
     Article.objects.get(slug="staying-safe").delete()
     assert client.get("/articles/staying-safe/").status_code == 404
     html = client.get("/articles/medicine-basics/").content.decode()

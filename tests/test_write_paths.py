@@ -7,12 +7,14 @@ from pathlib import Path
 import pytest
 
 from pathways.content.canonical import content_hash, record_from_item
-from pathways.models import Article, GlossaryTerm, Stage
+from pathways.models import ITEM_MODELS, Article, GlossaryTerm, Stage
 from tests.factories import load
 
 
 @pytest.fixture
 def loaded(empty_db: None, content_tree: Path) -> Path:
+    for model in ITEM_MODELS.values():  # every kind, whatever clear_content knows of
+        model._default_manager.all().delete()
     assert load(content_tree).errors == []
     return content_tree
 

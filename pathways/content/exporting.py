@@ -1,16 +1,32 @@
-"""`export_content`: write the database back to files in canonical form.
+"""`export_content`: write the database back to files in canonical form, three-way.
 
-Exporting a database loaded from `content/` reproduces `content/` byte for
-byte, so `git diff` after an export shows exactly what editors changed in the
-admin. Only files whose text differs are rewritten.
+Exporting a database loaded from `content/` into an empty folder reproduces
+`content/` byte for byte. Into a working tree, export mirrors `load_content`'s
+three-way sync: each file is compared with the database and with the
+baseline (the hash of the text its items were last loaded from).
+
+| file vs baseline | database vs baseline | result |
+|---|---|---|
+| (no file) | any | written |
+| same | changed | written |
+| changed | same | kept: the file's own change, for load_content to read |
+| changed | changed, file = database | unchanged |
+| changed | changed, file ≠ database | refused, unless `force` |
+
+A file named for an old slug (renamed in the admin) or for a deleted item is
+removed only when it still holds the text last loaded from it; otherwise it is
+refused too, so an uncommitted change in it is never lost without a word.
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pathways.content.canonical import (
+    content_hash,
     default_path,
     dump_yaml,
     record_from_item,
@@ -18,6 +34,13 @@ from pathways.content.canonical import (
     serialize_glossary,
 )
 from pathways.content.loading import KIND_ORDER, prefetched
+from pathways.content.parsing import (
+    ParsedItem,
+    ParsedTree,
+    parse_glossary,
+    parse_markdown_file,
+    read_text,
+)
 from pathways.models import ITEM_MODELS, GlossaryTerm, Redirect, SourceDomain
 
 SOURCES_HEADER = """\
@@ -26,6 +49,7 @@ SOURCES_HEADER = """\
 # Public-health agencies, regulators, professional bodies and peer-reviewed
 # journals only; never a treatment center's own site.
 """
+FOLDERS = {"article": "articles", "substance": "substances", "stage": "stages", "block": "blocks"}
 
 
 @dataclass
@@ -33,49 +57,221 @@ class ExportReport:
     written: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    # The file changed and the database did not: left for load_content to read.
+    kept: list[str] = field(default_factory=list)
+    # The file and the database both changed (or a file to remove changed):
+    # left alone, with why, unless forced.
+    refused: list[str] = field(default_factory=list)
+    reasons: dict[str, str] = field(default_factory=dict)
+    forced: list[str] = field(default_factory=list)  # refused, then overwritten or removed
+
+    @property
+    def exit_code(self) -> int:
+        return 2 if self.refused else 0
+
+    def summary(self) -> str:
+        counts = [
+            ("written", self.written),
+            ("unchanged", self.unchanged),
+            ("kept", self.kept),
+            ("refused", self.refused),
+            ("removed", self.removed),
+        ]
+        return ", ".join(f"{name} {len(paths)}" for name, paths in counts)
 
 
-def renamed_paths(root: Path, files: dict[str, str]) -> list[str]:
-    """Files still named for an old slug (renamed in the admin) that no item now uses."""
-    folders = {"article": "articles", "substance": "substances", "stage": "stages"}
-    paths = []
-    for kind, old in Redirect.objects.values_list("kind", "old_slug"):
-        if kind not in folders:
-            continue
-        pattern = f"[0-9][0-9]-{old}.md" if kind == "stage" else f"{old}.md"
-        for path in (root / folders[kind]).glob(pattern):
-            rel = f"{folders[kind]}/{path.name}"
-            if rel not in files:
-                paths.append(rel)
-    return paths
+@dataclass
+class Planned:
+    """One file the database would write, with what its three-way check needs."""
+
+    rel: str
+    kind: str
+    text: str
+    # slug -> hash of the text last loaded for each item the file holds ("" for
+    # an item made in the admin and never loaded).
+    baselines: dict[str, str]
+    db_changed: bool
+    # Glossary terms deleted since they were loaded: slug -> baseline.
+    deleted: dict[str, str] = field(default_factory=dict)
 
 
-def export_content(root: Path) -> ExportReport:
-    report = ExportReport()
-    files: dict[str, str] = {}
+def sha(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def file_hashes(root: Path, rel: str, kind: str, slug: str) -> dict[str, str] | None:
+    """slug -> canonical hash of each item in a file on disk; None if it can't be read."""
+    tree = ParsedTree(root=root)
+    parsed: list[ParsedItem]
+    if kind == "term":
+        parsed = parse_glossary(tree, rel)
+    else:
+        item = parse_markdown_file(tree, rel, kind, slug)
+        parsed = [item] if item is not None else []
+    if tree.errors:
+        return None
+    return {p.slug: content_hash(p.kind, dict(p.record, slug=p.slug)) for p in parsed}
+
+
+def file_state(root: Path, plan: Planned) -> tuple[bool, bool]:
+    """(the file still holds its baseline, the database changed from it)."""
+    if plan.kind == "term":
+        found = file_hashes(root, plan.rel, "term", "")
+        if found is None:
+            return False, plan.db_changed
+        # A term deleted in the database and still in the file is a change to write.
+        deleted = {slug: base for slug, base in plan.deleted.items() if slug in found}
+        expected = {slug: base for slug, base in plan.baselines.items() if base} | deleted
+        return found == expected, plan.db_changed or bool(deleted)
+    baseline = next(iter(plan.baselines.values()), "")
+    if not baseline:
+        return False, True  # never loaded: a file already there is someone else's
+    text = read_text(ParsedTree(root=root), plan.rel)
+    if text is not None and sha(text) == baseline:
+        return True, plan.db_changed  # byte for byte what was loaded: no need to parse
+    slug = next(iter(plan.baselines))
+    found = file_hashes(root, plan.rel, plan.kind, slug)
+    return found is not None and list(found.values()) == [baseline], plan.db_changed
+
+
+def plan_files() -> list[Planned]:
+    plans: list[Planned] = []
     domains = list(SourceDomain.objects.values_list("domain", flat=True))
-    files["sources.yml"] = SOURCES_HEADER + dump_yaml({"domains": domains})
-    terms = []
+    # Domains are not edited in the admin: the database holds what was loaded.
+    plans.append(
+        Planned(
+            "sources.yml", "sources", SOURCES_HEADER + dump_yaml({"domains": domains}), {}, False
+        )
+    )
+    terms: list[dict[str, Any]] = []
+    term_baselines: dict[str, str] = {}
+    terms_changed = False
     for kind in KIND_ORDER:
         for item in prefetched(ITEM_MODELS[kind]):
             record = record_from_item(item)
+            db_hash = content_hash(kind, record)
             if isinstance(item, GlossaryTerm):
                 terms.append(record)
+                term_baselines[item.slug] = item.baseline_hash
+                terms_changed = terms_changed or db_hash != item.baseline_hash
                 continue
-            files[item.source_path or default_path(item)] = serialize(kind, record)
-    if terms:
-        files["glossary.yml"] = serialize_glossary(terms)
-    # A file still named for a slug that was renamed in the admin is replaced by
-    # the file for the new slug.
-    for old in renamed_paths(root, files):
-        (root / old).unlink()
-        report.removed.append(old)
-    for rel, text in sorted(files.items()):
-        path = root / rel
-        if path.is_file() and path.read_text(encoding="utf-8") == text:
-            report.unchanged.append(rel)
+            rel = item.source_path or default_path(item)
+            text = serialize(kind, record)
+            changed = db_hash != item.baseline_hash
+            plans.append(Planned(rel, kind, text, {item.slug: item.baseline_hash}, changed))
+    deleted = {
+        slug: base
+        for slug, base in deleted_baselines(GlossaryTerm).items()
+        if slug not in term_baselines
+    }
+    if terms or deleted:
+        text = serialize_glossary(terms)
+        plans.append(Planned("glossary.yml", "term", text, term_baselines, terms_changed, deleted))
+    return plans
+
+
+def deleted_baselines(model: type) -> dict[str, str]:
+    """slug -> baseline of items deleted since they were loaded (from their history)."""
+    present = set(model._default_manager.values_list("slug", flat=True))
+    found: dict[str, str] = {}
+    rows = (
+        model.history.filter(history_type="-")  # type: ignore[attr-defined]
+        .order_by("history_date")
+        .values_list("slug", "baseline_hash")
+    )
+    for slug, baseline in rows:
+        if slug not in present and baseline:
+            found[slug] = baseline
+    return found
+
+
+def stale_files(root: Path, planned: set[str]) -> list[tuple[str, str, str, str]]:
+    """(path, kind, slug, baseline) of files that no item writes any more.
+
+    A file still named for a slug renamed in the admin, or the file of a
+    deleted item. Each is removed only if it still holds its baseline.
+    """
+    stale: list[tuple[str, str, str, str]] = []
+    for kind, old, new in Redirect.objects.values_list("kind", "old_slug", "new_slug"):
+        if kind not in FOLDERS:
             continue
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-        report.written.append(rel)
+        item = ITEM_MODELS[kind]._default_manager.filter(slug=new).first()
+        pattern = f"[0-9][0-9]-{old}.md" if kind == "stage" else f"{old}.md"
+        for path in (root / FOLDERS[kind]).glob(pattern):
+            rel = f"{FOLDERS[kind]}/{path.name}"
+            if rel not in planned:
+                stale.append((rel, kind, old, item.baseline_hash if item else ""))
+    for kind, folder in FOLDERS.items():
+        model = ITEM_MODELS.get(kind)
+        if model is None:
+            continue
+        rows = (
+            model.history.filter(history_type="-")  # type: ignore[attr-defined]
+            .order_by("history_date")
+            .values_list("slug", "source_path", "baseline_hash")
+        )
+        present = set(model._default_manager.values_list("slug", flat=True))
+        for slug, rel, baseline in rows:
+            if slug in present or not rel or rel in planned or not (root / rel).is_file():
+                continue
+            if not rel.startswith(folder + "/"):
+                continue
+            stale = [s for s in stale if s[0] != rel]
+            stale.append((rel, kind, slug, baseline))
+    return stale
+
+
+def export_content(root: Path, *, force: bool = False) -> ExportReport:
+    report = ExportReport()
+    plans = plan_files()
+    planned = {plan.rel for plan in plans}
+
+    for rel, kind, slug, baseline in stale_files(root, planned):
+        untouched, _ = file_state(root, Planned(rel, kind, "", {slug: baseline}, True))
+        if untouched or force:
+            if not untouched:
+                report.forced.append(rel)
+            (root / rel).unlink()
+            report.removed.append(rel)
+        else:
+            report.refused.append(rel)
+            report.reasons[rel] = (
+                "its item was renamed or deleted in the database, but the file changed "
+                "since it was last loaded; not removed"
+            )
+
+    for plan in sorted(plans, key=lambda p: p.rel):
+        path = root / plan.rel
+        if not path.is_file():
+            write(path, plan.text)
+            report.written.append(plan.rel)
+            continue
+        if path.read_text(encoding="utf-8") == plan.text:
+            report.unchanged.append(plan.rel)
+            continue
+        untouched, db_changed = (False, False) if plan.kind == "sources" else file_state(root, plan)
+        if untouched:
+            write(path, plan.text)  # only the database changed (or the file's form)
+            report.written.append(plan.rel)
+        elif not db_changed and not force:
+            report.kept.append(plan.rel)
+            report.reasons[plan.rel] = (
+                "the file changed since it was last loaded and the database did not: "
+                "load_content will read it"
+            )
+        elif force:
+            write(path, plan.text)
+            report.written.append(plan.rel)
+            report.forced.append(plan.rel)
+        else:
+            report.refused.append(plan.rel)
+            report.reasons[plan.rel] = (
+                "changed both in the file and in the database since it was last loaded: "
+                "load_content shows the conflict; export --force writes the database's text"
+            )
     return report
+
+
+def write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 from typing import Any
 
@@ -41,3 +42,12 @@ def medical_webpage_jsonld(context: dict[str, Any], item: Page) -> SafeString:
     # Safe: the JSON is built here from plain values, and every character that
     # could close the script element or start markup is escaped above.
     return mark_safe(f'<script type="application/ld+json">{text}</script>')  # noqa: S308
+
+
+@register.filter
+def iso_date(value: str) -> datetime.date | None:
+    """A stored ISO date string (as in a block's copied sources) as a date."""
+    try:
+        return datetime.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return None

@@ -233,7 +233,12 @@ def serving_pages(server: Gunicorn) -> dict[str, str]:
     sitemap = server.get("/sitemap.xml").decode()
     stage = sorted(re.findall(r"<loc>https?://[^/<]+(/pathway/[^/<]+/)</loc>", sitemap))[0]
     article = largest_article(server)
-    return {"home": "/", "pathway": "/pathway/", f"stage {stage}": stage, f"article {article}": article}
+    return {
+        "home": "/",
+        "pathway": "/pathway/",
+        f"stage {stage}": stage,
+        f"article {article}": article,
+    }
 
 
 def serve_config(work: Path, label: str, **extra: str) -> dict[str, dict[str, Any]]:
@@ -284,8 +289,8 @@ def serve_config(work: Path, label: str, **extra: str) -> dict[str, dict[str, An
             "page": {k: float(search.get(k, 0)) for k in ("rps", "p50", "p99")} | {"errors": 0},
             "static": {},
         }
-        rss = server.worker_rss_mb()
-        say(f"gunicorn worker memory after the {label} runs: {', '.join(f'{m:.0f} MB' for m in rss)}")
+        rss = ", ".join(f"{m:.0f} MB" for m in server.worker_rss_mb())
+        say(f"gunicorn worker memory after the {label} runs: {rss}")
     finally:
         server.stop()
     return results
@@ -297,15 +302,14 @@ def bench_serving(work: Path) -> None:
         f"wrk -t2 -c16, {WARM_SECONDS} s warm-up, then page and static copy alternated "
         f"twice, {SERVING_SECONDS} s each (figures are the mean of the two)"
     )
-    configs = [("without Redis (version file)", {})]
+    configs: list[tuple[str, dict[str, str]]] = [("without Redis (version file)", {})]
     if reachable(6379):
         configs.append(("with Redis", {"REDIS_URL": "redis://127.0.0.1:6379/6"}))
         import redis
 
         redis.Redis.from_url("redis://127.0.0.1:6379/6").flushdb()
     tables = {
-        label: serve_config(work, "redis" if extra else "file", **extra)
-        for label, extra in configs
+        label: serve_config(work, "redis" if extra else "file", **extra) for label, extra in configs
     }
     for label, results in tables.items():
         say(f"\n### {label}")

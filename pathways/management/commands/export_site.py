@@ -27,4 +27,8 @@ class Command(BaseCommand):
             )
         except (ImproperlyConfigured, RuntimeError) as exc:
             raise CommandError(str(exc)) from exc
-        self.stdout.write(f"exported {len(export.pages)} pages, {export.files} files to {export.root}")
+        for path in export.skipped:
+            self.stderr.write(f"skipped {path}: linked, but not a page (404 or a redirect)")
+        self.stdout.write(
+            f"exported {len(export.pages)} pages, {export.files} files to {export.root}"
+        )
