@@ -11,13 +11,39 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import RedisError
 
 log = logging.getLogger(__name__)
 
 
+class ReusingRedisCacheClient(RedisCacheClient):
+    """Django's client, keeping one redis.Redis per connection pool.
+
+    Django builds a new redis.Redis object for every cache call, which costs
+    about 0.4 ms (five times the GET itself on a local Redis); a page check
+    makes one call per request. The object is thread-safe and holds no
+    connection of its own (the pool does), so one per pool is enough.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._clients: dict[int, Any] = {}
+
+    def get_client(self, key: Any = None, *, write: bool = False) -> Any:
+        base: Any = self  # Django's private attributes aren't in the type stubs
+        pool = base._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients[id(pool)] = base._client(connection_pool=pool)
+        return client
+
+
 class ResilientRedisCache(RedisCache):
+    def __init__(self, server: str, params: dict[str, Any]) -> None:
+        super().__init__(server, params)
+        self._class = ReusingRedisCacheClient
+
     def get(self, key: Any, default: Any = None, version: int | None = None) -> Any:
         try:
             return super().get(key, default, version)

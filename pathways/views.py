@@ -143,7 +143,9 @@ def stage_page(request: HttpRequest, item: Stage, preview: bool = False) -> Http
     if item not in stages:  # a draft stage, seen in a preview
         stages = sorted([*stages, item], key=lambda s: s.number)
     index = next(i for i, s in enumerate(stages) if s.pk == item.pk)
-    substances = Substance.objects.published().only("slug", "title", "stage_notes_html")
+    substances = Substance.objects.published().only(
+        "slug", "title", "link_text", "stage_notes_html"
+    )
     context = {
         "item": item,
         "articles": reading_order(item, list(item.articles.all())),
@@ -261,11 +263,12 @@ FALLBACK_500 = """<!doctype html><html lang="en"><head><meta charset="utf-8">
 <h1>Something went wrong on our side</h1>
 <p>Please try again in a few minutes. If you need help right now:</p>
 <ul><li>Emergency or overdose: call <a href="tel:911">911</a>.</li>
-<li>988 Suicide &amp; Crisis Lifeline: call or text <a href="tel:988">988</a>.</li>
+<li>988 Suicide &amp; Crisis Lifeline: call <a href="tel:988">988</a> or
+<a href="sms:988">text 988</a>.</li>
 <li>SAMHSA National Helpline: <a href="tel:+18006624357">1-800-662-4357</a>,
 free and confidential, any time.</li></ul>
-<p>If someone may be overdosing: call 911, give naloxone if you have it, support their
-breathing, put them on their side, and stay with them.</p></main></body></html>"""
+<p>If someone may be overdosing, call 911 and stay on the line: the dispatcher will
+tell you what to do.</p></main></body></html>"""
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

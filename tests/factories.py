@@ -23,7 +23,7 @@ def clear_content() -> None:
     Source.objects.all().delete()
     Redirect.objects.all().delete()
     SourceDomain.objects.all().delete()
-    for kind in ["article", "substance", "term", "crisis", "stage"]:
+    for kind in ["article", "substance", "term", "crisis", "block", "stage"]:
         model = ITEM_MODELS[kind]
         model._default_manager.all().delete()
         model.history.all().delete()  # type: ignore[attr-defined]

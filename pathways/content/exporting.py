@@ -41,7 +41,7 @@ from pathways.content.parsing import (
     parse_markdown_file,
     read_text,
 )
-from pathways.models import ITEM_MODELS, GlossaryTerm, Redirect, SourceDomain
+from pathways.models import ITEM_MODELS, GlossaryTerm, Item, Redirect, SourceDomain
 
 SOURCES_HEADER = """\
 # Domains an article may cite. A source's address must be https and on one of
@@ -170,7 +170,7 @@ def plan_files() -> list[Planned]:
     return plans
 
 
-def deleted_baselines(model: type) -> dict[str, str]:
+def deleted_baselines(model: type[Item]) -> dict[str, str]:
     """slug -> baseline of items deleted since they were loaded (from their history)."""
     present = set(model._default_manager.values_list("slug", flat=True))
     found: dict[str, str] = {}

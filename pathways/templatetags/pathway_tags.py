@@ -51,3 +51,11 @@ def iso_date(value: str) -> datetime.date | None:
         return datetime.date.fromisoformat(value)
     except (TypeError, ValueError):
         return None
+
+
+@register.simple_tag
+def crisis_fallback() -> SafeString:
+    """The crisis box from its files, for a page rendered without the database."""
+    from pathways.fallback import crisis_box_html
+
+    return mark_safe(crisis_box_html())  # rendered and sanitized by the one renderer
