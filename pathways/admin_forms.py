@@ -17,7 +17,7 @@ from django import forms
 from django.contrib.contenttypes.forms import BaseGenericInlineFormSet
 from django.utils import timezone
 
-from pathways.content.checks import domain_allowed
+from pathways.content.checks import MIN_SOURCES, TOO_FEW_SOURCES, domain_allowed
 from pathways.content.parsing import normalize_body
 from pathways.content.schema import SCHEMAS
 from pathways.models import ITEM_MODELS, Article, Item, Redirect, SourceDomain, Status
@@ -40,12 +40,6 @@ UPDATED_REQUIRED = (
 REQUIRED_MESSAGES = {"updated": UPDATED_REQUIRED}
 # Schema keys that the admin's forms call by another (model field) name.
 FORM_NAMES = {"id": "key", "term": "title", "definition": "body"}
-# README, "Sources": every article cites at least two sources.
-MIN_SOURCES = 2
-TOO_FEW_SOURCES = (
-    "A published article cites at least %(min)s sources (it has %(count)s). "
-    "Add them, or save the article as a draft."
-)
 
 
 def require_like_the_schema(fields: dict[str, forms.Field], spec: dict[str, Any]) -> None:

@@ -17,7 +17,7 @@ PLACEHOLDER_DOMAINS = ("example.org", "example.com", "example.net")
 
 @register(Tags.security, deploy=True)
 def publisher_is_real(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
-    found = []
+    found: list[CheckMessage] = []
     for name in ("PUBLISHER", "EDITORIAL_CONTACT", "CONTACT_EMAIL"):
         value = str(getattr(settings, name, ""))
         if any(domain in value for domain in PLACEHOLDER_DOMAINS) or "example publisher" in value:

@@ -8,7 +8,15 @@ from __future__ import annotations
 
 from django.contrib.auth.models import Group, Permission
 
-CONTENT_MODELS = ["article", "stage", "substance", "glossaryterm", "crisisbox", "source"]
+CONTENT_MODELS = [
+    "article",
+    "stage",
+    "substance",
+    "glossaryterm",
+    "crisisbox",
+    "block",
+    "source",
+]
 
 GROUPS: dict[str, list[str]] = {
     # Editors write and publish; they never delete (pruning unpublishes instead)

@@ -93,7 +93,8 @@ def build_include_map() -> IncludeMap:
     ).values_list("object_id", "key"):
         ids.setdefault(object_id, []).append(key)
     return {
-        b.slug: IncludedBlock(body=b.body, source_ids=tuple(ids.get(pk, []))) for pk, b in blocks.items()
+        b.slug: IncludedBlock(body=b.body, source_ids=tuple(ids.get(pk, [])))
+        for pk, b in blocks.items()
     }
 
 

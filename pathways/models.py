@@ -21,8 +21,6 @@ from django.utils.functional import cached_property
 from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
 
-
-
 # The anchor the renderer puts on the first citation of each source.
 CITED_RE = re.compile(r'id="(?:crisis-)?cite-([a-z0-9-]+)-1"')
 

@@ -215,11 +215,16 @@ class CitationProcessor(InlineProcessor):
         self.uses[key] = self.uses.get(key, 0) + 1
         c = self.citations
         number = order.index(key) + 1
-        sup = etree.Element("sup", {"class": "cite", "id": f"{c.prefix}cite-{key}-{self.uses[key]}"})
+        sup = etree.Element(
+            "sup", {"class": "cite", "id": f"{c.prefix}cite-{key}-{self.uses[key]}"}
+        )
         link = etree.SubElement(
             sup,
             "a",
-            {"href": f"{c.href_base}#{c.source_prefix}source-{key}", "aria-label": f"Source {number}"},
+            {
+                "href": f"{c.href_base}#{c.source_prefix}source-{key}",
+                "aria-label": f"Source {number}",
+            },
         )
         link.text = f"[{number}]"
         return sup, m.start(0), m.end(0)
@@ -255,9 +260,7 @@ class IncludePreprocessor(Preprocessor):
                 continue
             if slug not in self.result.includes:
                 self.result.includes.append(slug)
-            body = "\n".join(
-                x for x in block.body.split("\n") if not INCLUDE_PATTERN.match(x)
-            )
+            body = "\n".join(x for x in block.body.split("\n") if not INCLUDE_PATTERN.match(x))
             anchor = f"{self.prefix}{slug}"
             out += ["", f'<div class="include" id="{anchor}" data-include="{slug}" markdown="1">']
             out += [""]
@@ -412,4 +415,6 @@ def preview_markdown(text: str) -> str:
     """The markdownx live preview: the same renderer, against the live slug map."""
     from pathways.linking import build_include_map, build_slug_map, preview_citations
 
-    return render_markdown(text, build_slug_map(), build_include_map(), preview_citations(text)).html
+    return render_markdown(
+        text, build_slug_map(), build_include_map(), preview_citations(text)
+    ).html

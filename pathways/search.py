@@ -12,6 +12,8 @@ then marked.
 from __future__ import annotations
 
 import difflib
+import hashlib
+import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -30,6 +32,7 @@ MAX_TERMS = 12
 MAX_RESULTS = 200
 PAGE_SIZE = 10
 EXCERPT_CHARS = 220
+RANKING_TTL = 600  # seconds a query's ranking is kept (a changed index drops it at once)
 
 # Queries that mean someone may be in danger now. Matched as whole words or
 # phrases; the pages for that kind of danger are pinned to the top, in order.
@@ -150,6 +153,21 @@ def bump_search_version() -> None:
 
 
 def ranked_ids(terms: list[str], extra: list[str], match_all: bool) -> list[int]:
+    """The ranking, kept until the index changes: a spike repeats the same few queries.
+
+    Only the order of matching ids is kept (under a hash of the terms, with no
+    address), so the text shown is always read fresh.
+    """
+    spec = json.dumps([connection.vendor, terms, extra, match_all]).encode()
+    key = f"search:ids:{search_version()}:{hashlib.sha256(spec).hexdigest()[:32]}"
+    ids: list[int] | None = cache.get(key)
+    if ids is None:
+        ids = rank(terms, extra, match_all)
+        cache.set(key, ids, RANKING_TTL)
+    return ids
+
+
+def rank(terms: list[str], extra: list[str], match_all: bool) -> list[int]:
     if connection.vendor == "postgresql":
         return search_postgres.ranked_ids(terms, extra, match_all, MAX_RESULTS)
     return search_sqlite.ranked_ids(terms, extra, match_all, MAX_RESULTS)

@@ -64,7 +64,7 @@ def pathway_order(articles: list[Article], stages: list[Stage]) -> list[Article]
 
 
 def backlink_groups(slug: str) -> dict[str, Any]:
-    """"Linked from": pathway stages first, then articles, capped with the rest folded."""
+    """ "Linked from": pathway stages first, then articles, capped with the rest folded."""
     links = published_backlinks(slug)
     rank = {"stage": 0, "substance": 1, "article": 2, "term": 3}
     links.sort(key=lambda link: (rank.get(link.source_kind, 9), link.source_title.lower()))
@@ -221,9 +221,9 @@ def substance_page(request: HttpRequest, item: Substance, preview: bool = False)
     stages = list(Stage.objects.published().only("slug", "title", "number", "body_html"))
     notes = [(s, item.stage_notes_html[s.slug]) for s in stages if s.slug in item.stage_notes_html]
     articles = pathway_order(list(item.articles.all()), stages)
-    by_stage = [
-        (stage, [a for a in articles if a.stage_id == stage.pk]) for stage in stages
-    ] + [(None, [a for a in articles if a.stage_id not in {s.pk for s in stages}])]
+    by_stage = [(stage, [a for a in articles if a.stage_id == stage.pk]) for stage in stages] + [
+        (None, [a for a in articles if a.stage_id not in {s.pk for s in stages}])
+    ]
     context = {
         "item": item,
         "notes": notes,

@@ -229,7 +229,7 @@ def test_no_cited_address_is_retired() -> None:
     from pathways.models import Source
 
     stale = [
-        (s.item.slug, s.url)
+        (s.object_id, s.url)
         for s in Source.objects.all()
         if any(r in s.url for r in RETIRED_ADDRESSES)
     ]

@@ -59,7 +59,11 @@ def test_admin_save_and_preview_render_through_the_one_renderer(
     from pathways.editing import after_save
     from pathways.models import Article
 
-    client.force_login(User.objects.create_user("ed", password="pw-long-enough", is_staff=True))
+    from django.contrib.auth.models import Group
+
+    editor = User.objects.create_user("ed", password="pw-long-enough", is_staff=True)
+    editor.groups.add(Group.objects.get(name="Editors"))  # the preview is for editors
+    client.force_login(editor)
     client.post("/admin/markdownx/markdownify/", {"content": "Preview text"})
     assert "Preview text" in render_calls
     article = Article.objects.get(slug="naloxone")
@@ -176,7 +180,8 @@ def test_link_cycles_load(empty_db: None, content_tree: Path) -> None:
             content_tree,
             name,
             (
-                f"---\ntitle: {name}\nlink_text: {name}\nsummary: s\nupdated: 2026-11-01\nstatus: published\n---\n\n"
+                f"---\ntitle: {name}\nlink_text: {name}\nsummary: s\n"
+                "updated: 2026-11-01\nstatus: draft\n---\n\n"
                 f"See [[{target}]] and [[{name[:-3]}]].\n"
             ).encode(),
         )

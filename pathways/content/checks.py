@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable
 from urllib.parse import urlsplit
-
-import difflib
 
 from pathways.content.parsing import ParsedItem, ParsedTree
 from pathways.rendering import CITE_PATTERN, INCLUDE_PATTERN, LINK_PATTERN
 
+# A published article cites at least this many sources (the admin asks the same).
+MIN_SOURCES = 2
+TOO_FEW_SOURCES = (
+    "A published article cites at least %(min)s sources (it has %(count)s). "
+    "Add them, or save the article as a draft."
+)
 # Kinds with no page, that a [[link]] may not name (blocks are included instead).
 UNLINKABLE = {"crisis", "block"}
 
@@ -88,6 +93,14 @@ def check_tree(tree: ParsedTree, existing: dict[str, str]) -> None:
                     else f"source {source['url']} must be an https:// address",
                 )
         check_links(tree, item, kinds)
+        if (
+            item.kind == "article"
+            and record.get("status") == "published"
+            and len(record.get("sources") or []) < MIN_SOURCES
+        ):
+            line = item.file_line(lines.keys.get("sources", lines.keys.get("status", 1)))
+            count = len(record.get("sources") or [])
+            tree.error(item.path, line, TOO_FEW_SOURCES % {"min": MIN_SOURCES, "count": count})
         valid_until, review_due = record.get("valid_until"), record.get("review_due")
         if valid_until and review_due and review_due > valid_until:
             tree.error(
@@ -175,4 +188,6 @@ def check_links(tree: ParsedTree, item: ParsedItem, kinds: dict[str, str]) -> No
             elif slug not in kinds:
                 near = difflib.get_close_matches(slug, linkable, n=1)
                 hint = f" (did you mean [[{near[0]}]]?)" if near else ""
-                tree.error(item.path, first_line + line - 1, f"unknown link target [[{slug}]]{hint}")
+                tree.error(
+                    item.path, first_line + line - 1, f"unknown link target [[{slug}]]{hint}"
+                )

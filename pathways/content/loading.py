@@ -42,7 +42,7 @@ from pathways.models import (
     Substance,
 )
 from pathways.rendering import SlugMap
-from pathways.search import bump_search_version, index_item
+from pathways.search import bump_search_version, index_item, missing_pins
 
 # Blocks first: the pages that include them are rendered after every write.
 KIND_ORDER = ["block", "stage", "substance", "term", "article", "crisis"]
@@ -113,7 +113,10 @@ def load_content(
     with transaction.atomic():
         report = apply_tree(tree, force=force, prune=prune, progress=progress)
         report.dry_run = dry_run
-        report.warnings = tree.warnings
+        report.warnings = tree.warnings + [
+            ContentError("content", 0, f"the crisis search pin '{slug}' finds no published article")
+            for slug in missing_pins()
+        ]
         if dry_run:
             transaction.set_rollback(True)
     return report

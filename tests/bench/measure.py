@@ -2,6 +2,7 @@
 
 python tests/bench/measure.py load PATH     time load_content and its peak memory
 python tests/bench/measure.py search N      in-process search latency over N rounds
+python tests/bench/measure.py search-cold N  the same, ranking every query afresh
 python tests/bench/measure.py editor SECS   save articles as an editor would, for SECS
 """
 
@@ -54,9 +55,12 @@ def measure_load(path: str) -> dict[str, Any]:
     }
 
 
-def measure_search(rounds: int) -> dict[str, Any]:
+def measure_search(rounds: int, cold: bool = False) -> dict[str, Any]:
+    from pathways import search as module
     from pathways.search import search
 
+    if cold:  # every query ranked afresh, as the first reader to ask it would be
+        module.ranked_ids = module.rank  # type: ignore[assignment]
     for query in QUERIES:  # warm the caches and the database
         search(query)
     samples = []
@@ -103,6 +107,8 @@ if __name__ == "__main__":
         result = measure_load(argument)
     elif command == "search":
         result = measure_search(int(argument))
+    elif command == "search-cold":
+        result = measure_search(int(argument), cold=True)
     else:
         result = run_editor(float(argument))
     print(json.dumps(result))
