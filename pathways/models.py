@@ -55,6 +55,9 @@ class Item(models.Model):
     # url, checked} rows: copied in at render time, so a page shows them with
     # no extra query, and re-rendered whenever an included block changes.
     included_sources = models.JSONField(default=list, blank=True, editable=False)
+    # The medical-safety lint's findings for the stored text, as
+    # [{line, rule, severity, message}], for the dashboard (see pathways.lint).
+    lint_findings = models.JSONField(default=list, blank=True, editable=False)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PUBLISHED)
     updated = models.DateField(null=True, blank=True, help_text="The date the text last changed.")
     review_due = models.DateField(null=True, blank=True)
@@ -99,6 +102,9 @@ class Page(Item):
         max_length=200, blank=True, editable=False, help_text="Clinical reviewer and credentials."
     )
     reviewed_on = models.DateField(null=True, blank=True, editable=False)
+    # The hash of exactly the text the reviewer signed (see pathways.reviews):
+    # when the page's reviewed text no longer hashes to it, the review is stale.
+    reviewed_hash = models.CharField(max_length=64, blank=True, editable=False)
     valid_until = models.DateField(
         null=True,
         blank=True,
