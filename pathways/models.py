@@ -58,6 +58,9 @@ class Item(models.Model):
     # The medical-safety lint's findings for the stored text, as
     # [{line, rule, severity, message}], for the dashboard (see pathways.lint).
     lint_findings = models.JSONField(default=list, blank=True, editable=False)
+    # Reasoned exceptions to a lint rule for this item, [{rule, reason}], shown in
+    # review (the stigma page quotes the words it warns against).
+    lint_exceptions = models.JSONField(default=list, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PUBLISHED)
     updated = models.DateField(null=True, blank=True, help_text="The date the text last changed.")
     review_due = models.DateField(null=True, blank=True)

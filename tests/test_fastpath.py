@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import io
 import sys
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 
 from pathways.caching import bump_content_version
 from pathways.fastpath import StoredPageApp
@@ -17,8 +20,14 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def pages(db: None) -> None:
+def pages(db: None) -> Iterator[None]:
     ensure_articles("naloxone")
+    # As Django's test client does: the test's transaction keeps its connection.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 def call(app: Any, path: str, **extra: str) -> tuple[str, list[tuple[str, str]], bytes]:
