@@ -7,11 +7,14 @@ STAMP := $(VENV)/.installed-stamp
 CHROMIUM := /usr/bin/chromium
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 REDIS ?= redis://127.0.0.1:6379/0
+PORT ?= 8000
+# `make manage ARGS="createsuperuser"` runs any manage.py command on the local site.
+ARGS ?= help
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Two workers on two cores; browser tests run in one process after the rest.
 PYTEST := $(PY) -m pytest -n 2
 
-.PHONY: run test lint unit browser bench chromium clean
+.PHONY: run serve manage test lint unit browser bench chromium clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,7 +25,22 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	DEBUG=true $(PY) manage.py migrate --noinput
 	DEBUG=true $(PY) manage.py load_content
-	DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000
+	DEBUG=true $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# The local site with production settings (DEBUG off, static files through
+# whitenoise), so the real 404 and 500 pages can be seen. Plain http on
+# 127.0.0.1, so the https redirect is off.
+SERVE_ENV := DEBUG=false SECURE_SSL_REDIRECT=false SESSION_COOKIE_SECURE=false \
+	CSRF_COOKIE_SECURE=false ALLOWED_HOSTS=127.0.0.1,localhost \
+	SECRET_KEY=$${SECRET_KEY:-local-serve-$$(hostname)-not-for-production}
+serve: $(STAMP)
+	$(SERVE_ENV) $(PY) manage.py migrate --noinput
+	$(SERVE_ENV) $(PY) manage.py load_content
+	$(SERVE_ENV) $(PY) manage.py collectstatic --noinput -v0
+	$(SERVE_ENV) $(VENV)/bin/gunicorn pathways.wsgi -w 2 -b 127.0.0.1:$(PORT)
+
+manage: $(STAMP)
+	DEBUG=true $(PY) manage.py $(ARGS)
 
 chromium:
 	@command -v $(CHROMIUM) >/dev/null || { \

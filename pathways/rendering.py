@@ -403,12 +403,16 @@ def plain_text(fragment: str) -> str:
     Used for reading-grade checks, search excerpts and meta descriptions; the
     result is text, never HTML, and must be escaped before it is shown.
     """
+    # Citation numbers are links to the sources list, not words of the text.
+    fragment = re.sub(r'<sup class="cite"[^>]*>.*?</sup>', "", fragment)
     text = re.sub(r"</(h[1-6]|li|p|td|th|dt|dd|pre|blockquote)>", ". ", fragment)
     text = re.sub(r"<br\s*/?>", " ", text)
     text = html.unescape(re.sub(r"<[^>]+>", " ", text))
     text = re.sub(r"\.(\s*\.)+", ".", text)
     text = re.sub(r"([!?:;])\s*\.", r"\1", text)
-    return re.sub(r"\s+", " ", text).strip()
+    text = re.sub(r"\s+", " ", text).strip()
+    # A removed inline tag leaves a space before punctuation ("disorder ."); close it.
+    return re.sub(r" ([.,;:!?)])", r"\1", text)
 
 
 def preview_markdown(text: str) -> str:

@@ -43,7 +43,7 @@ def test_reader_follows_the_pathway(
     if label == "phone":
         bar = page.locator(".crisis-bar").bounding_box()
         assert bar is not None and bar["y"] + bar["height"] <= size["height"]
-        for number in ("tel:911", "tel:988", "tel:18006624357"):
+        for number in ("tel:911", "tel:988", "tel:+18006624357"):
             link = page.locator(f'.crisis-bar a[href="{number}"]').bounding_box()
             assert link is not None and link["y"] + link["height"] <= size["height"], number
 
