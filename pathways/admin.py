@@ -26,9 +26,8 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from pathways.admin_forms import ItemForm, ReviewForm, SourceForm, SourceFormSet
 from pathways.admin_views import orphan_slugs
-from pathways.caching import bump_content_version
 from pathways.content.canonical import default_path
-from pathways.editing import Before, after_save, refresh_current_hash
+from pathways.editing import Before, after_save
 from pathways.models import (
     Article,
     Block,
@@ -41,6 +40,7 @@ from pathways.models import (
     Status,
     Substance,
 )
+from pathways.reviews import CHANGED, changed_review_pks, record_review
 from pathways.search import missing_pins
 
 admin.site.site_header = "Opioid Treatment Pathway: editors"
@@ -49,6 +49,7 @@ admin.site.index_title = "Content"
 admin.site.index_template = "admin/pathways_index.html"
 
 DUE_SOON_DAYS = 30
+REVIEW_FIELDS = ["reviewed_by", "reviewed_on", "reviewed_hash"]
 # Shown on every page's form, after its own fields: dates, review and the file.
 PAGE_RECORD_FIELDS = [
     "updated",
@@ -91,6 +92,7 @@ class ReviewStateFilter(admin.SimpleListFilter):
             ("due_soon", f"Due within {DUE_SOON_DAYS} days"),
             ("never", "Never clinically reviewed"),
             ("reviewed", "Clinically reviewed"),
+            ("changed", "Changed since review"),
         ]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
@@ -105,6 +107,8 @@ class ReviewStateFilter(admin.SimpleListFilter):
             return queryset.filter(reviewed_on__isnull=True)
         if self.value() == "reviewed":
             return queryset.filter(reviewed_on__isnull=False)
+        if self.value() == "changed":
+            return queryset.filter(pk__in=changed_review_pks(queryset.model))
         return queryset
 
 
@@ -160,6 +164,12 @@ class ItemAdmin(SimpleHistoryAdmin):
         if change:
             obj.version = (form.cleaned_data.get("loaded_version") or obj.version) + 1
         obj._change_reason = "admin edit"  # type: ignore[attr-defined]
+        if "/history/" in request.path and isinstance(obj, Page):
+            # A restore brings back old text, not an old review: the review on
+            # record stays, and is current again only if the text is what was signed.
+            current = type(obj).objects.filter(pk=obj.pk).values(*REVIEW_FIELDS).first()
+            for name, value in (current or {}).items():
+                setattr(obj, name, value)
         super().save_model(request, obj, form, change)
         if "/history/" in request.path:
             # Restoring a revision saves through here with no inlines, so
@@ -211,6 +221,8 @@ class PageAdmin(ItemAdmin):
     def review_state(self, obj: Page) -> str:
         if obj.review_overdue:
             return "Overdue"
+        if obj.clinically_reviewed and obj.review_state == CHANGED:
+            return f"Changed since review ({obj.reviewed_on:%b %-d, %Y})"
         if obj.clinically_reviewed:
             return f"Reviewed {obj.reviewed_on:%b %-d, %Y}"
         return "Never reviewed"
@@ -238,14 +250,14 @@ class PageAdmin(ItemAdmin):
             form = ReviewForm(request.POST)
             if form.is_valid():
                 for item in queryset:
-                    item.reviewed_by = form.cleaned_data["reviewer"]
-                    item.reviewed_on = form.cleaned_data["reviewed_on"]
-                    item.review_due = form.cleaned_data["review_due"]
-                    item.version += 1
-                    item._change_reason = "clinical review"
-                    item.save()
-                    refresh_current_hash(item)
-                bump_content_version()
+                    # Bound to the text as it is now (pathways.reviews).
+                    record_review(
+                        item,
+                        form.cleaned_data["reviewer"],
+                        form.cleaned_data["reviewed_on"],
+                        "admin",
+                        review_due=form.cleaned_data["review_due"],
+                    )
                 self.message_user(
                     request,
                     f"Marked {queryset.count()} page(s) clinically reviewed.",

@@ -25,6 +25,7 @@ from django.http import (
     HttpResponseNotFound,
 )
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
@@ -32,13 +33,20 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from pathways import views
-from pathways.models import ITEM_MODELS, Article, Item, Link, Stage, Status, Substance
+from pathways.models import ITEM_MODELS, Article, Item, Link, Source, Stage, Status, Substance
+from pathways.reviews import changed_since_review, reviewed_rows
 
 DIFF_FIELDS = [
     "title",
     "link_text",
     "summary",
     "body",
+    # The rest of what a clinical review covers (pathways.content.texthash).
+    "duration",
+    "who",
+    "questions",
+    "stage_notes",
+    "also_called",
     "status",
     "updated",
     "review_due",
@@ -264,6 +272,52 @@ def orphan_slugs() -> list[str]:
     ]
 
 
+# A source an editor hasn't confirmed for this long is listed on the dashboard.
+SOURCE_CHECK_MONTHS = 12
+
+
+def months_before(day: datetime.date, months: int) -> datetime.date:
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    month += 1
+    for last in (31, 30, 29, 28):
+        try:
+            return day.replace(year=year, month=month, day=min(day.day, last))
+        except ValueError:
+            continue
+    raise ValueError(day)  # pragma: no cover
+
+
+def unchecked_sources(models: list[type[Item]], today: datetime.date) -> list[dict[str, Any]]:
+    """Sources not checked in SOURCE_CHECK_MONTHS months (or never), with their item.
+
+    Two queries per kind of item: its stale sources, then the items they belong to.
+    """
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import Q
+
+    cutoff = months_before(today, SOURCE_CHECK_MONTHS)
+    found: list[dict[str, Any]] = []
+    for model in models:
+        content_type = ContentType.objects.get_for_model(model)
+        sources = list(
+            Source.objects.filter(content_type=content_type)
+            .filter(Q(checked__lte=cutoff) | Q(checked__isnull=True))
+            .order_by("checked", "object_id", "position")
+        )
+        if not sources:
+            continue
+        items = model._default_manager.only("pk", "slug", "title").in_bulk(
+            {s.object_id for s in sources}
+        )
+        for source in sources:
+            item = items.get(source.object_id)
+            if item is not None:
+                url = reverse(f"admin:pathways_{model._meta.model_name}_change", args=[item.pk])
+                found.append({"item": item, "source": source, "url": url})
+    found.sort(key=lambda row: (row["source"].checked or datetime.date.min, row["item"].title))
+    return found
+
+
 def attention_lists(user: Any = None) -> dict[str, list[Any]]:
     """What needs an editor, limited to the kinds of item the user may view."""
     today = timezone.localdate()
@@ -292,6 +346,14 @@ def attention_lists(user: Any = None) -> dict[str, list[Any]]:
         if allowed(Article)
         else [],
         "drafts": [p for p in pages if p.status == Status.DRAFT],
+        # Part 1, 2 and 3 of issue 16: reviews, dated facts, sources.
+        "changed_since_review": changed_since_review(
+            [r for m in (Article, Stage, Substance) if allowed(m) for r in reviewed_rows(m)]
+        ),
+        "past_valid_until": [p for p in published if getattr(p, "facts_may_have_changed", False)],
+        "unchecked_sources": unchecked_sources(
+            [m for m in ITEM_MODELS.values() if allowed(m)], today
+        ),
     }
 
 

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+
 from pathways.caching import bump_content_version
 from pathways.content.canonical import content_hash, record_from_item
 from pathways.linking import (
@@ -19,7 +22,7 @@ from pathways.linking import (
     save_rendered,
     store_links,
 )
-from pathways.models import Item, Link, Redirect
+from pathways.models import Item, Link, Redirect, Source
 from pathways.search import forget_item, index_item
 
 
@@ -30,13 +33,36 @@ class Before:
     slug: str
     title: str
     status: str
+    # (id, title, address) of each source, as the reviewed text hashes them.
+    sources: tuple[tuple[str, str, str], ...] = ()
 
     @classmethod
     def of(cls, item: Item) -> Before | None:
         if not item.pk:
             return None
         row = type(item).objects.filter(pk=item.pk).values("slug", "title", "status").first()
-        return cls(**row) if row else None
+        return cls(**row, sources=source_texts(item)) if row else None
+
+
+def source_texts(item: Item) -> tuple[tuple[str, str, str], ...]:
+    """The item's sources as stored now (a fresh query: the inline may just have saved)."""
+    rows = Source.objects.filter(
+        content_type=ContentType.objects.get_for_model(type(item)), object_id=item.pk
+    ).order_by("position", "id")
+    return tuple(rows.values_list("key", "title", "url"))
+
+
+def date_source_changes(item: Item, before: Before | None) -> None:
+    """`updated` is today when an admin save changed a source's id, title or address.
+
+    The item's own text is dated by the save hook (`signals.date_text_changes`);
+    sources are saved after the item, so they are compared here.
+    """
+    today = timezone.localdate()
+    if before is None or item.updated == today or source_texts(item) == before.sources:
+        return
+    item.updated = today
+    type(item).objects.filter(pk=item.pk).update(updated=today)
 
 
 def refresh_current_hash(item: Item) -> None:
@@ -47,6 +73,7 @@ def refresh_current_hash(item: Item) -> None:
 
 def after_save(item: Item, before: Before | None) -> list[str]:
     """Render, relink and reindex a saved item; return link targets that don't exist."""
+    date_source_changes(item, before)
     refresh_current_hash(item)
     changed: set[str] = set()
     if before is not None and before.slug != item.slug:

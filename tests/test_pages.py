@@ -108,8 +108,13 @@ def test_article_page_shows_honest_review_status(client: Client) -> None:
 
 
 def test_reviewed_article_names_the_reviewer_and_carries_last_reviewed(client: Client) -> None:
+    from pathways.reviews import review_hash
+
     Article.objects.filter(slug="methadone").update(
-        reviewed_by="Dana Rivera, MD", reviewed_on=datetime.date(2026, 12, 1)
+        reviewed_by="Dana Rivera, MD",
+        reviewed_on=datetime.date(2026, 12, 1),
+        # A review is bound to the text it reviewed (tests/test_reviews.py).
+        reviewed_hash=review_hash(Article.objects.get(slug="methadone")),
     )
     html = client.get("/articles/methadone/").content.decode()
     assert "Clinically reviewed by Dana Rivera, MD on December 1, 2026" in plain_text(html)

@@ -68,6 +68,16 @@ def source_entry(source: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def review_entry(by: str, date: Any, text_hash: str) -> dict[str, Any] | None:
+    """A clinical review as the file holds it: by, date, and the hash when there is one."""
+    if not (by and date):
+        return None
+    entry: dict[str, Any] = {"by": by, "date": date}
+    if text_hash:
+        entry["hash"] = text_hash
+    return entry
+
+
 def source_record(source: Source) -> dict[str, Any]:
     return {
         "id": source.key,
@@ -131,11 +141,12 @@ def record_from_item(item: Item) -> dict[str, Any]:
         summary=item.summary,
         also_called=list(item.also_called),
         featured=item.featured,
-        clinical_review=(
-            {"by": item.reviewed_by, "date": item.reviewed_on}
-            if item.reviewed_by and item.reviewed_on
-            else None
-        ),
+        lint_exceptions=[
+            {"rule": str(e.get("rule", "")), "reason": str(e.get("reason", ""))}
+            for e in item.lint_exceptions or []
+            if isinstance(e, dict)
+        ],
+        clinical_review=review_entry(item.reviewed_by, item.reviewed_on, item.reviewed_hash),
     )
     if isinstance(item, Stage):
         record.update(duration=item.duration, who=item.who, questions=list(item.questions))

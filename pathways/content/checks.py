@@ -110,6 +110,22 @@ def check_tree(tree: ParsedTree, existing: dict[str, str]) -> None:
                 "review the page before its facts may change",
             )
     check_citations(tree, seen)
+    lint_tree(tree)
+
+
+def lint_tree(tree: ParsedTree) -> None:
+    """The medical-safety lint (pathways/lint/rules.yml) on every item, as written.
+
+    Errors stop the load like any other error; warnings are reported. Each
+    item's findings ride on its record to the row (`Item.lint_findings`).
+    """
+    from pathways.lint import lint_page, segments_from_item
+
+    for item in tree.items:
+        findings = lint_page(segments_from_item(item))
+        item.record["lint_findings"] = [f.as_dict() for f in findings]
+        for f in findings:
+            (tree.error if f.is_error else tree.warn)(item.path, f.line, f"{f.rule}: {f.message}")
 
 
 def bodies(item: ParsedItem) -> list[tuple[str, int]]:

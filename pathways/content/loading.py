@@ -18,6 +18,7 @@ from django.db import transaction
 
 from pathways.caching import bump_content_version
 from pathways.content.canonical import content_hash, record_from_item
+from pathways.content import translations
 from pathways.content.checks import check_tree
 from pathways.content.parsing import ContentError, ParsedItem, ParsedTree, parse_tree
 from pathways.content.schema import Lines
@@ -42,6 +43,7 @@ from pathways.models import (
     Substance,
 )
 from pathways.rendering import SlugMap
+from pathways.reviews import stale_review_warnings
 from pathways.search import bump_search_version, index_item, missing_pins
 
 # Blocks first: the pages that include them are rendered after every write.
@@ -108,15 +110,30 @@ def load_content(
     for kind, old in Redirect.objects.values_list("kind", "old_slug"):
         existing.setdefault(old, kind)
     check_tree(tree, existing)
+    # Translations (content/es/) are checked against the English tree; their
+    # errors stop the load like the English ones.
+    translated, out_of_date = translations.parse_and_check(tree, existing)
     if tree.errors:
         return LoadReport(errors=tree.errors, warnings=tree.warnings)
+    # A review whose text changed since it was signed loads, marked stale (the
+    # page says so); read before the records are written and let go.
+    stale = stale_review_warnings(tree)
     with transaction.atomic():
         report = apply_tree(tree, force=force, prune=prune, progress=progress)
+        translations.apply_translations(
+            translated,
+            report,
+            force=force,
+            prune=prune,
+            english_written=bool(report.created or report.updated or report.removed),
+        )
         report.dry_run = dry_run
         report.warnings = tree.warnings + [
             ContentError("content", 0, f"the crisis search pin '{slug}' finds no published article")
             for slug in missing_pins()
         ]
+        report.warnings += stale
+        report.warnings += out_of_date
         if dry_run:
             transaction.set_rollback(True)
     return report
@@ -165,6 +182,11 @@ def apply_tree(
             if outcome in {"created", "updated", "forced"}:
                 written.setdefault(model, []).append(row.pk)
                 written_slugs.add(row.slug)
+            elif outcome in {"unchanged", "in_sync"}:
+                # The text is the file's, but the lint's rules may have changed.
+                findings = record.get("lint_findings") or []
+                if row.lint_findings != findings:
+                    model.objects.filter(pk=row.pk).update(lint_findings=findings)
             # The text now lives in the database; only the slug is needed later.
             parsed.record, parsed.lines = {}, Lines()
             rows.pop(row.slug, None)
@@ -284,6 +306,10 @@ def write(
         row.source_path = parsed.path
     row.baseline_hash = file_hash
     row.current_hash = file_hash
+    # The medical-safety lint's findings on the file (checks.lint_tree), for the
+    # dashboard, and the file's reasoned exceptions to its rules.
+    row.lint_findings = record.get("lint_findings") or []
+    row.lint_exceptions = record.get("lint_exceptions") or []
     if hasattr(row, "also_called"):
         row.also_called = record["also_called"]
     if isinstance(row, Page):
@@ -293,6 +319,7 @@ def write(
         review = record["clinical_review"] or {}
         row.reviewed_by = review.get("by", "")
         row.reviewed_on = review.get("date")
+        row.reviewed_hash = review.get("hash", "")
     if isinstance(row, Stage):
         row.number = parsed.number or 0
         row.duration = record["duration"]

@@ -153,8 +153,56 @@ def read_sources(node: yaml.Node, name: str, lines: Lines) -> list[dict[str, Any
     return sources
 
 
+HASH_RE = re.compile(r"^[0-9a-f]{64}$")
+
+
+def read_hash(node: yaml.Node, name: str, lines: Lines) -> str:
+    value = read_str(node, name, lines)
+    if not HASH_RE.match(value):
+        raise YamlError(
+            node_line(node),
+            f"'{name}' must be the 64-character review hash that mark_reviewed and "
+            "export_content write; don't type or edit it by hand",
+        )
+    return value
+
+
+# A review's fields in canonical order. `hash` is the reader-text hash of what
+# the reviewer signed (pathways.reviews): when the text no longer hashes to it,
+# the review loads as stale. A review without one can't show what it covered,
+# so it loads as stale too.
+REVIEW_SPEC: dict[str, tuple[Reader, bool]] = {
+    "by": (read_str, True),
+    "date": (read_date, True),
+    "hash": (read_hash, False),
+}
+
+
 def read_review(node: yaml.Node, name: str, lines: Lines) -> dict[str, Any]:
-    return _record(node, name, {"by": read_str, "date": read_date}, lines)
+    found = {key: (line, value) for key, line, value in mapping_items(node, name)}
+    for key, (line, _) in found.items():
+        if key not in REVIEW_SPEC:
+            raise YamlError(line, f"unknown field '{key}' in {name}")
+    review: dict[str, Any] = {}
+    for key, (reader, required) in REVIEW_SPEC.items():
+        if key in found:
+            review[key] = reader(found[key][1], f"{name}.{key}", lines)
+        elif required:
+            raise YamlError(node_line(node), f"{name} is missing '{key}'")
+    return review
+
+
+def read_lint_exceptions(node: yaml.Node, name: str, lines: Lines) -> list[dict[str, str]]:
+    """Reasoned exceptions to a medical-safety lint rule: a list of {rule, reason}.
+
+    The rule ids are checked against pathways/lint/rules.yml by the lint itself.
+    """
+    elements = _sequence(node, name)
+    lines.items[name] = [node_line(n) for n in elements]
+    return [
+        _record(n, f"{name} entry", {"rule": read_slug, "reason": read_str}, lines)
+        for n in elements
+    ]
 
 
 def read_stage_notes(node: yaml.Node, name: str, lines: Lines) -> dict[str, str]:
@@ -174,6 +222,7 @@ PAGE_TAIL: Spec = {
     "valid_until": (read_date, False),
     "clinical_review": (read_review, False),
     "review_due": (read_date, False),
+    "lint_exceptions": (read_lint_exceptions, False),
     "sources": (read_sources, False),
     "status": (read_status, True),
 }
@@ -243,6 +292,7 @@ EMPTY: dict[str, Any] = {
     "featured": False,
     "clinical_review": None,
     "review_due": None,
+    "lint_exceptions": [],
     "sources": [],
     "questions": [],
     "stage_notes": {},

@@ -21,7 +21,7 @@ JSON_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
 
 @register.simple_tag(takes_context=True)
 def medical_webpage_jsonld(context: dict[str, Any], item: Page) -> SafeString:
-    """schema.org MedicalWebPage data; `lastReviewed` only when a clinician reviewed it."""
+    """schema.org MedicalWebPage data; `lastReviewed` only while a clinician's review is current."""
     request: HttpRequest | None = context.get("request")
     data: dict[str, Any] = {
         "@context": "https://schema.org",
@@ -35,7 +35,9 @@ def medical_webpage_jsonld(context: dict[str, Any], item: Page) -> SafeString:
         data["url"] = absolute_url(request, request.path)
     if item.updated:
         data["dateModified"] = item.updated.isoformat()
-    if item.clinically_reviewed and item.reviewed_on:
+    # Only while the review matches the text: a page changed since its review
+    # claims no review to search engines either.
+    if item.reviewed_on and item.review_state == "current":
         data["lastReviewed"] = item.reviewed_on.isoformat()
         data["reviewedBy"] = {"@type": "Person", "name": item.reviewed_by}
     text = json.dumps(data, ensure_ascii=False).translate(JSON_ESCAPES)
