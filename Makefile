@@ -23,6 +23,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
+	DEBUG=true $(PY) manage.py compile_catalog
 	DEBUG=true $(PY) manage.py migrate --noinput
 	DEBUG=true $(PY) manage.py load_content
 	DEBUG=true $(PY) manage.py runserver 127.0.0.1:$(PORT)
@@ -56,6 +57,7 @@ lint: $(STAMP)
 # With CI=true a missing PostgreSQL or Redis fails the run; elsewhere it is
 # skipped with a loud notice.
 unit: $(STAMP)
+	DEBUG=true $(PY) manage.py compile_catalog
 	$(PYTEST) -m "not browser"
 	@if timeout 2 bash -c '</dev/tcp/127.0.0.1/5432' 2>/dev/null && \
 	    timeout 2 bash -c '</dev/tcp/127.0.0.1/6379' 2>/dev/null; then \
@@ -71,6 +73,7 @@ unit: $(STAMP)
 	fi
 
 browser: $(STAMP) chromium
+	DEBUG=true $(PY) manage.py compile_catalog
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -m browser
 
 test: export HYPOTHESIS_PROFILE = $(if $(filter true,$(CI)),ci,dev)

@@ -42,6 +42,7 @@ from pathways.models import (
 )
 from pathways.reviews import CHANGED, changed_review_pks, record_review
 from pathways.search import missing_pins
+from pathways.translation_admin import BlockForm  # also registers TranslationAdmin
 
 admin.site.site_header = "Opioid Treatment Pathway: editors"
 admin.site.site_title = "Pathway editors"
@@ -397,6 +398,8 @@ class CrisisBoxAdmin(ItemAdmin):
 class BlockAdmin(ItemAdmin):
     """Shared text that pages include with {{include slug}}, with its own sources."""
 
+    # The overdose steps' form carries the Spanish steps: they change together.
+    form = BlockForm
     inlines = [SourceInline]
     list_display = ["title", "slug", "status", "updated", "review_due", "broken_links_display"]
     list_filter = ["status"]

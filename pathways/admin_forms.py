@@ -152,6 +152,10 @@ class ItemForm(forms.ModelForm):  # type: ignore[type-arg]
                     required=False, label=old.label, help_text="One per line."
                 )
         require_like_the_schema(self.fields, SCHEMAS.get(self.instance.kind, {}))
+        if "updated" in self.fields:
+            self.fields["updated"].help_text = (
+                "Set to today automatically whenever a save changes the text or its sources."
+            )
         if "stage_notes" in self.fields:
             self.fields["stage_notes"] = StageNotesField(
                 required=False, help_text='A JSON object: {"stage-slug": "note", ...}'
@@ -210,6 +214,41 @@ class ItemForm(forms.ModelForm):  # type: ignore[type-arg]
             own = cleaned.get("slug") or self.instance.slug
             for message in unknown_link_errors(texts, own):
                 self.add_error("body", forms.ValidationError(message, code="unknown_link"))
+            self.check_lint(cleaned)
+
+    def check_lint(self, cleaned: dict[str, Any]) -> None:
+        """The medical-safety lint, as load_content runs it: errors refuse the save.
+
+        Every finding is stored on the item (`lint_findings`, for the dashboard),
+        and the page's reasoned exceptions (from its file) apply.
+        """
+        from pathways.lint import lint_form
+
+        texts: dict[str, str] = {}
+        for name in ("body", "title", "summary", "duration", "who"):
+            if isinstance(cleaned.get(name), str):
+                texts[name] = cleaned[name]
+        for index, question in enumerate(cleaned.get("questions") or []):
+            texts[f"questions.{index + 1}"] = str(question)
+        for stage, note in (cleaned.get("stage_notes") or {}).items():
+            texts[f"stage_notes.{stage}"] = str(note)
+        instance: Item = self.instance
+        findings = lint_form(
+            texts,
+            kind=instance.kind,
+            slug=cleaned.get("slug") or instance.slug,
+            exceptions=list(instance.lint_exceptions or []),
+            path=instance.source_path or "",
+        )
+        instance.lint_findings = [f.as_dict() for f in findings]
+        for f in findings:
+            if not f.is_error:
+                continue
+            name = f.field.split(".")[0]
+            where = f"line {f.line} of the body" if name == "body" else f.field
+            message = f"Lint error ({where}): {f.rule}: {f.message}"
+            field = name if name in self.fields else None
+            self.add_error(field, forms.ValidationError(message, code="lint"))
 
 
 class SourceForm(forms.ModelForm):  # type: ignore[type-arg]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import json
 import re
 from typing import Any
 
@@ -23,6 +24,7 @@ from django.http import (
     HttpResponse,
     HttpResponseForbidden,
     HttpResponseNotFound,
+    JsonResponse,
 )
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -96,8 +98,51 @@ def markdown_preview(request: HttpRequest) -> HttpResponse:
         return HttpResponseForbidden("Staff only.")
     if not can_edit_some_content(user):
         return HttpResponseForbidden("Only editors see the preview.")
+    findings = preview_findings(request)
+    if request.POST.get("lint") == "1":
+        # The editor's lint panel (static/pathways/admin-lint.js) asks for the
+        # findings alone, as JSON: nothing is rendered.
+        return JsonResponse(
+            {
+                "findings": findings,
+                "errors": sum(f["severity"] == "error" for f in findings),
+                "warnings": sum(f["severity"] == "warning" for f in findings),
+            }
+        )
     html = marked_preview(request.POST.get("content", ""))
-    return HttpResponse(html, content_type="text/html; charset=utf-8")
+    response = HttpResponse(html, content_type="text/html; charset=utf-8")
+    # The same findings for any other client (ASCII JSON, capped to stay a small header).
+    response["X-Lint-Findings"] = json.dumps(findings[:LINT_HEADER_MAX])
+    return response
+
+
+# At most this many findings go in the preview's X-Lint-Findings header.
+LINT_HEADER_MAX = 20
+
+
+def preview_findings(request: HttpRequest) -> list[dict[str, Any]]:
+    """The medical-safety lint on the text being typed, as the save will run it.
+
+    The editor's page sends its kind and id, so the page's own reasoned
+    exceptions (lint_exceptions, from its file) apply as they will on save.
+    """
+    from pathways.lint import lint_form
+
+    kind, slug = request.POST.get("kind", "article"), ""
+    exceptions: list[dict[str, Any]] = []
+    model = ITEM_MODELS.get(kind)
+    pk = request.POST.get("pk", "")
+    if model is not None and pk.isdigit() and can_view(request.user, model):
+        row = model.objects.filter(pk=int(pk)).values("lint_exceptions", "slug").first()
+        if row:
+            exceptions, slug = row["lint_exceptions"] or [], row["slug"]
+    findings = lint_form(
+        {"body": request.POST.get("content", "")},
+        kind=kind if model is not None else "article",
+        slug=slug,
+        exceptions=exceptions,
+    )
+    return [f.as_dict() for f in findings]
 
 
 def marked_preview(text: str) -> str:
@@ -354,6 +399,13 @@ def attention_lists(user: Any = None) -> dict[str, list[Any]]:
         "unchecked_sources": unchecked_sources(
             [m for m in ITEM_MODELS.values() if allowed(m)], today
         ),
+        # Part 4: the medical-safety lint's findings, stored on every write.
+        "lint_warnings": [
+            i
+            for model in ITEM_MODELS.values()
+            if allowed(model)
+            for i in model.objects.exclude(lint_findings=[]).order_by("slug")
+        ],
     }
 
 

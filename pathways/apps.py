@@ -9,8 +9,12 @@ from django.db.models.signals import post_migrate
 
 def after_migrate(sender: AppConfig, using: str = "default", **kwargs: Any) -> None:
     """Recreate what a migration can drop or what must exist before anyone logs in."""
+    from pathways.catalog import compile_catalogs
     from pathways.groups import ensure_groups
     from pathways.search_sqlite import ensure_index
+
+    # The interface translations, so a fresh site shows Spanish strings.
+    compile_catalogs()
 
     connection = connections[using]
     if connection.vendor == "sqlite":

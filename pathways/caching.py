@@ -51,7 +51,7 @@ log = logging.getLogger(__name__)
 
 UNCACHED_PREFIXES = ("/admin/", "/static/", "/healthz")
 # Search is rendered every time: its rate limit must see every request.
-NOT_STORED_PREFIXES = ("/search/",)
+NOT_STORED_PREFIXES = ("/search/", "/es/buscar/")
 PAGE_TTL = 24 * 3600
 VERSION_KEY = "content-version"
 # For a CDN in front of the app (RFC 9213): keep a page a minute, serve it

@@ -475,6 +475,11 @@ class Translation(models.Model):
     def __str__(self) -> str:
         return f"{self.title} ({self.language})"
 
+    def get_absolute_url(self) -> str:
+        from pathways.translations import translated_url
+
+        return translated_url(self.kind, self.slug, self.language)
+
     @property
     def is_published(self) -> bool:
         return self.status == Status.PUBLISHED
@@ -482,11 +487,6 @@ class Translation(models.Model):
     @cached_property
     def cited_keys(self) -> set[str]:
         return set(CITED_RE.findall(self.body_html))
-
-    def get_absolute_url(self) -> str:
-        from pathways.translations import translated_url
-
-        return translated_url(self.kind, self.slug, self.language)
 
 
 class TranslatedSearchEntry(models.Model):

@@ -23,7 +23,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from pathways.caching import page_etag
+from pathways.caching import NOT_STORED_PREFIXES, page_etag
 
 # The crisis guidance, the overdose steps and the pathway are kept from the
 # first visit; every other page once the reader has opened it.
@@ -58,6 +58,7 @@ def worker_script() -> str:
         f"var VERSION = {json.dumps(page_etag().strip(chr(34)))};\n"
         f"var PRECACHE = {json.dumps(precache())};\n"
         f"var OFFLINE = {json.dumps(offline_url())};\n"
+        f"var SEARCH = {json.dumps(list(NOT_STORED_PREFIXES))};\n"
     )
     return header + worker_source()
 

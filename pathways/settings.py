@@ -104,6 +104,8 @@ AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The page's language from its address (/es/ is Spanish); sets no cookie.
+    "pathways.language.LanguageFromPathMiddleware",
     "pathways.headers.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -189,8 +191,12 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-us"
+# English at today's addresses; Spanish under /es/ (pathways.urls, pathways.language).
+# The language comes from the address only: no cookie, no Accept-Language.
+LANGUAGES = [("en-us", "English"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "America/New_York"
-USE_I18N = False
+USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"

@@ -5,15 +5,27 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
+from django.utils import translation
 
 from pathways.models import Article, Page, Stage, Substance
 from pathways.siteurl import site_parts
+from pathways.translations import translated_slugs, translated_url
 
 
 class SiteSitemap(Sitemap):  # type: ignore[type-arg]
-    """Addresses on SITE_URL when it is set, so the mirror's sitemap is the live one."""
+    """Addresses on SITE_URL when it is set, so the mirror's sitemap is the live one.
+
+    Every page is listed in each language it is published in, with hreflang
+    alternates both ways and x-default (English).
+    """
+
+    i18n = True
+    alternates = True
+    x_default = True
+    languages = [settings.LANGUAGE_CODE, "es"]
 
     def get_protocol(self, protocol: str | None = None) -> str:
         return site_parts()[0] or str(super().get_protocol(protocol))
@@ -38,6 +50,19 @@ class PageSitemap(SiteSitemap):
 
     def lastmod(self, item: Page) -> datetime.date | None:
         return item.updated
+
+    def get_languages_for_item(self, item: Page) -> list[str]:
+        """English, and Spanish only where a published translation exists."""
+        if f"{item.kind}:{item.slug}" in translated_slugs("es"):
+            return [settings.LANGUAGE_CODE, "es"]
+        return [settings.LANGUAGE_CODE]
+
+    def location(self, item: Page) -> str:
+        language = translation.get_language() or settings.LANGUAGE_CODE
+        if language == settings.LANGUAGE_CODE:
+            return str(item.get_absolute_url())  # type: ignore[attr-defined]
+        slug = translated_slugs(language).get(f"{item.kind}:{item.slug}", item.slug)
+        return translated_url(item.kind, slug, language)
 
 
 class StageSitemap(PageSitemap):

@@ -1,31 +1,34 @@
 from __future__ import annotations
 
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
-from pathways import admin_views, offline, views
-from pathways.feeds import RecentlyUpdated
+from pathways import admin_views, offline, translation_views, views
 from pathways.health import healthz
 from pathways.sitemaps import SITEMAPS
 
+# Paths are translated (locale/es: "articles/" is "articulos/"); English stays
+# unprefixed at its old addresses, Spanish lives under /es/.
 app_patterns = (
     [
         path("", views.home, name="home"),
-        path("pathway/", views.pathway, name="pathway"),
-        path("pathway/<slug:slug>/", views.stage, name="stage"),
-        path("articles/<slug:slug>/", views.article, name="article"),
-        path("substances/<slug:slug>/", views.substance, name="substance"),
-        path("glossary/", views.glossary, name="glossary"),
-        path("about/", views.about, name="about"),
-        path("search/", views.search_page, name="search"),
-        path("feed/", RecentlyUpdated(), name="feed"),
+        path(_("pathway/"), views.pathway, name="pathway"),
+        path(_("pathway/<slug:slug>/"), views.stage, name="stage"),
+        path(_("articles/<slug:slug>/"), views.article, name="article"),
+        path(_("substances/<slug:slug>/"), views.substance, name="substance"),
+        path(_("glossary/"), views.glossary, name="glossary"),
+        path(_("about/"), views.about, name="about"),
+        path(_("search/"), views.search_page, name="search"),
+        path(_("feed/"), translation_views.feed, name="feed"),
     ],
     "pathways",
 )
 
 urlpatterns = [
-    path("", include(app_patterns)),
+    *i18n_patterns(path("", include(app_patterns)), prefix_default_language=False),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("healthz", healthz, name="healthz"),

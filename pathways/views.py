@@ -7,6 +7,8 @@ row.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -14,6 +16,7 @@ from django.db.models import Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from pathways.linking import published_backlinks
@@ -30,6 +33,22 @@ from pathways.ratelimit import over_limit
 from pathways.search import search
 
 RELATED_LIMIT = 5
+
+
+def localized(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """In another language (/es/...), the page is the translation's: see translation_views."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if (get_language() or settings.LANGUAGE_CODE) != settings.LANGUAGE_CODE:
+            from pathways import translation_views
+
+            return getattr(translation_views, view.__name__)(request, *args, **kwargs)  # type: ignore[no-any-return]
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
 # "Linked from" shows this many, most useful first; the rest fold away.
 BACKLINKS_SHOWN = 5
 LISTED_FIELDS = ("slug", "title", "summary", "stage_id", "featured")
@@ -90,6 +109,7 @@ def redirect_or_404(kind: str, slug: str) -> HttpResponsePermanentRedirect:
     return HttpResponsePermanentRedirect(url_for(kind, moved.new_slug))
 
 
+@localized
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     context = {
@@ -99,6 +119,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "pathways/home.html", context)
 
 
+@localized
 @require_safe
 def pathway(request: HttpRequest) -> HttpResponse:
     stages = list(stages_with_articles())
@@ -125,6 +146,7 @@ def pathway(request: HttpRequest) -> HttpResponse:
     return render(request, "pathways/pathway.html", context)
 
 
+@localized
 @require_safe
 def stage(request: HttpRequest, slug: str) -> HttpResponse:
     item = (
@@ -162,6 +184,7 @@ def stage_page(request: HttpRequest, item: Stage, preview: bool = False) -> Http
     return render(request, "pathways/stage.html", context)
 
 
+@localized
 @require_safe
 def article(request: HttpRequest, slug: str) -> HttpResponse:
     item = (
@@ -204,6 +227,7 @@ def article_page(request: HttpRequest, item: Article, preview: bool = False) -> 
     return render(request, "pathways/article.html", context)
 
 
+@localized
 @require_safe
 def substance(request: HttpRequest, slug: str) -> HttpResponse:
     item = (
@@ -233,6 +257,7 @@ def substance_page(request: HttpRequest, item: Substance, preview: bool = False)
     return render(request, "pathways/substance.html", context)
 
 
+@localized
 @require_safe
 def glossary(request: HttpRequest) -> HttpResponse:
     # Case-insensitive, as a reader expects: "Agonist" before "ASAM Criteria".
@@ -241,6 +266,7 @@ def glossary(request: HttpRequest) -> HttpResponse:
     return render(request, "pathways/glossary.html", {"terms": terms, "letters": letters})
 
 
+@localized
 @require_safe
 def about(request: HttpRequest) -> HttpResponse:
     return render(request, "pathways/about.html")
@@ -289,6 +315,7 @@ def too_many_requests(request: HttpRequest, exception: Exception | None = None) 
     return render(request, "429.html", status=429)
 
 
+@localized
 @require_safe
 def search_page(request: HttpRequest) -> HttpResponse:
     if over_limit(request, "search", settings.SEARCH_RATE_LIMIT):

@@ -15,6 +15,7 @@ from pathways.models import (
     Redirect,
     Source,
     SourceDomain,
+    Translation,
 )
 
 
@@ -23,6 +24,8 @@ def clear_content() -> None:
     Source.objects.all().delete()
     Redirect.objects.all().delete()
     SourceDomain.objects.all().delete()
+    Translation.objects.all().delete()
+    Translation.history.all().delete()
     for kind in ["article", "substance", "term", "crisis", "block", "stage"]:
         model = ITEM_MODELS[kind]
         model._default_manager.all().delete()

@@ -54,12 +54,10 @@ def test_loader_renders_through_the_one_renderer(
 def test_admin_save_and_preview_render_through_the_one_renderer(
     client: Client, render_calls: list[str]
 ) -> None:
-    from django.contrib.auth.models import User
+    from django.contrib.auth.models import Group, User
 
     from pathways.editing import after_save
     from pathways.models import Article
-
-    from django.contrib.auth.models import Group
 
     editor = User.objects.create_user("ed", password="pw-long-enough", is_staff=True)
     editor.groups.add(Group.objects.get(name="Editors"))  # the preview is for editors

@@ -115,6 +115,10 @@ def file_hashes(root: Path, rel: str, kind: str, slug: str) -> dict[str, str] | 
 
 def file_state(root: Path, plan: Planned) -> tuple[bool, bool]:
     """(the file still holds its baseline, the database changed from it)."""
+    if plan.kind.startswith("translation"):
+        from pathways.content.translations import file_untouched
+
+        return file_untouched(root, plan.rel, plan.kind, plan.baselines), plan.db_changed
     if plan.kind == "term":
         found = file_hashes(root, plan.rel, "term", "")
         if found is None:
@@ -167,7 +171,9 @@ def plan_files() -> list[Planned]:
     if terms or deleted:
         text = serialize_glossary(terms)
         plans.append(Planned("glossary.yml", "term", text, term_baselines, terms_changed, deleted))
-    return plans
+    from pathways.content.translations import export_plans
+
+    return plans + export_plans()  # content/es/ and any other language
 
 
 def deleted_baselines(model: type[Item]) -> dict[str, str]:

@@ -17,8 +17,8 @@ from typing import Any
 from django.db import transaction
 
 from pathways.caching import bump_content_version
-from pathways.content.canonical import content_hash, record_from_item
 from pathways.content import translations
+from pathways.content.canonical import content_hash, record_from_item
 from pathways.content.checks import check_tree
 from pathways.content.parsing import ContentError, ParsedItem, ParsedTree, parse_tree
 from pathways.content.schema import Lines

@@ -1,12 +1,17 @@
-/* Service worker, served at /sw.js by pathways.offline with VERSION, PRECACHE
-   and OFFLINE defined above this line. Pages: network first, then the copy kept
-   here, then the offline page. Kept: only public pages (ETag, no "private" or
-   "no-store"), never /admin/, /search/ or redirects. */
+/* Service worker, served at /sw.js by pathways.offline with VERSION, PRECACHE,
+   OFFLINE and SEARCH (the search addresses) defined above this line. Pages:
+   network first, then the copy kept here, then the offline page. Kept: only
+   public pages (ETag, no "private" or "no-store"), never /admin/, search or
+   redirects. */
 var CORE = "pathways-core-" + VERSION;
 var PAGES = "pathways-pages";
 var STATIC = "pathways-static";
 var MAX_PAGES = 80;
 var SKIP = ["/admin/", "/sw.js", "/healthz"];
+
+function searching(path) {
+  return SEARCH.some(function (prefix) { return path.indexOf(prefix) === 0; });
+}
 
 function keepable(response) {
   var control = response.headers.get("Cache-Control") || "";
@@ -46,7 +51,7 @@ function trim(cache) {
 function page(event, path) {
   var request = event.request;
   return fetch(request).then(function (response) {
-    if (path.indexOf("/search/") !== 0 && keepable(response)) {
+    if (!searching(path) && keepable(response)) {
       var copy = response.clone();
       event.waitUntil(caches.open(PAGES).then(function (cache) {
         return cache.put(request, copy).then(function () { return trim(cache); });
@@ -54,7 +59,7 @@ function page(event, path) {
     }
     return response;
   }, function () {
-    var kept = path.indexOf("/search/") === 0 ? Promise.resolve() : caches.match(request);
+    var kept = searching(path) ? Promise.resolve() : caches.match(request);
     return kept.then(function (hit) { return hit || caches.match(OFFLINE); });
   });
 }

@@ -60,7 +60,7 @@ def measure_search(rounds: int, cold: bool = False) -> dict[str, Any]:
     from pathways.search import search
 
     if cold:  # every query ranked afresh, as the first reader to ask it would be
-        module.ranked_ids = module.rank  # type: ignore[assignment]
+        module.ranked_ids = module.rank
     for query in QUERIES:  # warm the caches and the database
         search(query)
     samples = []
