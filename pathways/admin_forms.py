@@ -153,7 +153,9 @@ class ItemForm(forms.ModelForm):  # type: ignore[type-arg]
                 )
         require_like_the_schema(self.fields, SCHEMAS.get(self.instance.kind, {}))
         if "updated" in self.fields:
-            self.fields["updated"].help_text = (
+            self.fields[
+                "updated"
+            ].help_text = (
                 "Set to today automatically whenever a save changes the text or its sources."
             )
         if "stage_notes" in self.fields:

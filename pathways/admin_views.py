@@ -35,8 +35,19 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from pathways import views
-from pathways.models import ITEM_MODELS, Article, Item, Link, Source, Stage, Status, Substance
+from pathways.models import (
+    ITEM_MODELS,
+    Article,
+    Item,
+    Link,
+    Source,
+    Stage,
+    Status,
+    Substance,
+    Translation,
+)
 from pathways.reviews import changed_since_review, reviewed_rows
+from pathways.translations import out_of_date_with_diffs
 
 DIFF_FIELDS = [
     "title",
@@ -399,6 +410,8 @@ def attention_lists(user: Any = None) -> dict[str, list[Any]]:
         "unchecked_sources": unchecked_sources(
             [m for m in ITEM_MODELS.values() if allowed(m)], today
         ),
+        # Translations whose English changed since (issue 18), with the English diff.
+        "translations_out_of_date": out_of_date_with_diffs() if allowed(Translation) else [],
         # Part 4: the medical-safety lint's findings, stored on every write.
         "lint_warnings": [
             i

@@ -61,6 +61,9 @@ class Item(models.Model):
     # Reasoned exceptions to a lint rule for this item, [{rule, reason}], shown in
     # review (the stigma page quotes the words it warns against).
     lint_exceptions = models.JSONField(default=list, blank=True)
+    # Which file text and which lint rules `lint_findings` were computed from,
+    # so a load of unchanged files need not lint them again (pathways.lint.lint_key).
+    lint_key = models.CharField(max_length=64, blank=True, editable=False)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PUBLISHED)
     updated = models.DateField(null=True, blank=True, help_text="The date the text last changed.")
     review_due = models.DateField(null=True, blank=True)

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 from django.utils import translation
+from django.utils.functional import cached_property
 
 from pathways.models import Article, Page, Stage, Substance
 from pathways.siteurl import site_parts
@@ -51,9 +52,13 @@ class PageSitemap(SiteSitemap):
     def lastmod(self, item: Page) -> datetime.date | None:
         return item.updated
 
+    @cached_property
+    def spanish_slugs(self) -> dict[str, str]:
+        return translated_slugs("es")
+
     def get_languages_for_item(self, item: Page) -> list[str]:
         """English, and Spanish only where a published translation exists."""
-        if f"{item.kind}:{item.slug}" in translated_slugs("es"):
+        if f"{item.kind}:{item.slug}" in self.spanish_slugs:
             return [settings.LANGUAGE_CODE, "es"]
         return [settings.LANGUAGE_CODE]
 
@@ -61,7 +66,7 @@ class PageSitemap(SiteSitemap):
         language = translation.get_language() or settings.LANGUAGE_CODE
         if language == settings.LANGUAGE_CODE:
             return str(item.get_absolute_url())  # type: ignore[attr-defined]
-        slug = translated_slugs(language).get(f"{item.kind}:{item.slug}", item.slug)
+        slug = self.spanish_slugs.get(f"{item.kind}:{item.slug}", item.slug)
         return translated_url(item.kind, slug, language)
 
 

@@ -16,7 +16,6 @@ be out of date: the loader refuses that, and so does the admin.
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -330,28 +329,63 @@ def stale_translations(language: str = LANGUAGE) -> list[StaleTranslation]:
     return found
 
 
-def english_text_at(item: Item, when: datetime.date | None) -> str:
-    """The English body as it was on the day a translation was made (from its history)."""
-    history = getattr(item, "history", None)
-    if history is None or when is None:
-        return ""
-    end = datetime.datetime.combine(when, datetime.time.max, tzinfo=datetime.UTC)
-    old = history.filter(history_date__lte=end).order_by("-history_date").first()
-    return str(old.body) if old is not None else ""
+def translated_from_text(stale: StaleTranslation) -> str | None:
+    """The English body the translation was made from: the revision whose reader hash is
+    the translation's source_hash (None when history no longer has it)."""
+    from pathways.content.canonical import source_record
+
+    english = stale.english
+    sources = [source_record(s) for s in english.sources.all()]
+    history = getattr(english, "history", None)
+    if history is None:
+        return None
+    for old in history.order_by("-history_date")[:50]:
+        record: dict[str, Any] = {
+            name: getattr(old, name, "")
+            for name in ("title", "link_text", "summary", "body", "duration", "who")
+        }
+        for name in ("questions", "stage_notes", "also_called"):
+            record[name] = getattr(old, name, None) or ([] if name != "stage_notes" else {})
+        record["sources"] = sources
+        from pathways.content.parsing import normalize_body
+
+        record["body"] = normalize_body(record["body"] or "")
+        if reader_text_hash(record) == stale.translation.source_hash:
+            return str(old.body)
+    return None
+
+
+def out_of_date_with_diffs(language: str = LANGUAGE) -> list[dict[str, Any]]:
+    """For the dashboard: each out-of-date translation, with a diff of the English change."""
+    from pathways.admin_views import word_diff
+
+    rows = []
+    for stale in stale_translations(language):
+        before = translated_from_text(stale)
+        rows.append(
+            {
+                "translation": stale.translation,
+                "english": stale.english,
+                "diff": word_diff(before, stale.english.body) if before is not None else None,
+            }
+        )
+    return rows
 
 
 # -- The other language's address of a page (language links, hreflang) ------------
 
 
 def language_cache_key(language: str) -> str:
-    from pathways.caching import content_version
-
-    return f"translations:{language}:{content_version()}"
+    # Its own counter, bumped whenever translations are rendered or withdrawn:
+    # reading it costs no query (the content version may).
+    return f"translations:{language}:{cache.get_or_set('translations:version', 1)}"
 
 
 def forget_language_cache() -> None:
-    for language in LANGUAGES:
-        cache.delete(language_cache_key(language))
+    try:
+        cache.incr("translations:version")
+    except ValueError:
+        cache.set("translations:version", 2)
 
 
 def translated_slugs(language: str = LANGUAGE) -> dict[str, str]:

@@ -173,6 +173,11 @@ def test_an_english_change_in_the_admin_marks_the_spanish_page_out_of_date() -> 
     assert "La página en inglés cambió" in html
     assert 'href="/articles/naloxone/"' in html
     assert any(s.translation.pk == tr.pk for s in stale_translations())
+    from pathways.admin_views import attention_lists
+
+    rows = attention_lists()["translations_out_of_date"]
+    row = next(r for r in rows if r["translation"].pk == tr.pk)
+    assert row["diff"] is not None and "A new sentence in English." in str(row["diff"])
 
 
 def copy_content(tmp_path: Path) -> Path:
@@ -313,3 +318,14 @@ def test_spanish_readability() -> None:
     low = {slug: round(s) for slug, s in scores.items() if s < 60}
     assert statistics.mean(scores.values()) >= 70, statistics.mean(scores.values())
     assert low == {}
+
+
+def test_a_translation_is_edited_in_the_admin_beside_its_english(admin_client: Client) -> None:
+    tr = spanish("article", "naloxone")
+    page = admin_client.get(f"/admin/pathways/translation/{tr.pk}/change/")
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "English text (as it is now)" in html
+    assert "markdownx" in html
+    attention = admin_client.get("/admin/attention/")
+    assert attention.status_code == 200 and "Translation out of date" in attention.content.decode()

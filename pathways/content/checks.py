@@ -35,7 +35,9 @@ def link_targets(text: str) -> list[tuple[str, int]]:
     ]
 
 
-def check_tree(tree: ParsedTree, existing: dict[str, str]) -> None:
+def check_tree(
+    tree: ParsedTree, existing: dict[str, str], linted: set[tuple[str, str]] | None = None
+) -> None:
     """Record cross-file errors on the tree.
 
     `existing` maps the slugs of items already in the database that no file
@@ -110,10 +112,10 @@ def check_tree(tree: ParsedTree, existing: dict[str, str]) -> None:
                 "review the page before its facts may change",
             )
     check_citations(tree, seen)
-    lint_tree(tree)
+    lint_tree(tree, linted or set())
 
 
-def lint_tree(tree: ParsedTree) -> None:
+def lint_tree(tree: ParsedTree, linted: set[tuple[str, str]]) -> None:
     """The medical-safety lint (pathways/lint/rules.yml) on every item, as written.
 
     Errors stop the load like any other error; warnings are reported. Each
@@ -122,6 +124,8 @@ def lint_tree(tree: ParsedTree) -> None:
     from pathways.lint import lint_page, segments_from_item
 
     for item in tree.items:
+        if (item.kind, item.slug) in linted:
+            continue  # this exact file was linted under these rules at its last load
         findings = lint_page(segments_from_item(item))
         item.record["lint_findings"] = [f.as_dict() for f in findings]
         for f in findings:

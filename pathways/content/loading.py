@@ -22,6 +22,7 @@ from pathways.content.canonical import content_hash, record_from_item
 from pathways.content.checks import check_tree
 from pathways.content.parsing import ContentError, ParsedItem, ParsedTree, parse_tree
 from pathways.content.schema import Lines
+from pathways.lint.engine import lint_key
 from pathways.linking import (
     build_include_map,
     build_slug_map,
@@ -109,7 +110,7 @@ def load_content(
     # A slug renamed in the admin still names its item until the file is renamed.
     for kind, old in Redirect.objects.values_list("kind", "old_slug"):
         existing.setdefault(old, kind)
-    check_tree(tree, existing)
+    check_tree(tree, existing, already_linted(tree))
     # Translations (content/es/) are checked against the English tree; their
     # errors stop the load like the English ones.
     translated, out_of_date = translations.parse_and_check(tree, existing)
@@ -137,6 +138,20 @@ def load_content(
         if dry_run:
             transaction.set_rollback(True)
     return report
+
+
+def already_linted(tree: ParsedTree) -> set[tuple[str, str]]:
+    """Items whose file is byte for byte what was last loaded and linted under the
+    current rules: their stored findings stand, so a no-change load lints nothing."""
+    wanted: dict[str, dict[str, str]] = {}
+    for item in tree.items:
+        if item.raw_hash:
+            wanted.setdefault(item.kind, {})[item.slug] = lint_key(item.raw_hash)
+    fresh: set[tuple[str, str]] = set()
+    for kind, keys in wanted.items():
+        rows = ITEM_MODELS[kind].objects.filter(slug__in=list(keys)).values_list("slug", "lint_key")
+        fresh |= {(kind, slug) for slug, key in rows if key and key == keys.get(slug)}
+    return fresh
 
 
 def apply_tree(
@@ -182,11 +197,12 @@ def apply_tree(
             if outcome in {"created", "updated", "forced"}:
                 written.setdefault(model, []).append(row.pk)
                 written_slugs.add(row.slug)
-            elif outcome in {"unchanged", "in_sync"}:
+            elif outcome in {"unchanged", "in_sync"} and "lint_findings" in record:
                 # The text is the file's, but the lint's rules may have changed.
-                findings = record.get("lint_findings") or []
-                if row.lint_findings != findings:
-                    model.objects.filter(pk=row.pk).update(lint_findings=findings)
+                findings = record["lint_findings"]
+                key = lint_key(parsed.raw_hash)
+                if (row.lint_findings, row.lint_key) != (findings, key):
+                    model.objects.filter(pk=row.pk).update(lint_findings=findings, lint_key=key)
             # The text now lives in the database; only the slug is needed later.
             parsed.record, parsed.lines = {}, Lines()
             rows.pop(row.slug, None)
@@ -309,6 +325,7 @@ def write(
     # The medical-safety lint's findings on the file (checks.lint_tree), for the
     # dashboard, and the file's reasoned exceptions to its rules.
     row.lint_findings = record.get("lint_findings") or []
+    row.lint_key = lint_key(parsed.raw_hash) if "lint_findings" in record else ""
     row.lint_exceptions = record.get("lint_exceptions") or []
     if hasattr(row, "also_called"):
         row.also_called = record["also_called"]

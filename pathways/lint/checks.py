@@ -210,7 +210,10 @@ OPIOID_FREE = {
     "es": re.compile(
         r"(?:sin|libre de|libres de) (?:consumir |usar |tomar )?(?:ning[úu]n |los )?opioides?"
         r"[^.]{0,60}\b(?:d[íi]as|semanas|antes)"
-        r"|(?:d[íi]as|semanas)\b[^.]{0,30}\bsin (?:consumir |usar |tomar )?opioides",
+        r"|(?:d[íi]as|semanas)\b[^.]{0,30}\bsin (?:consumir |usar |tomar )?opioides"
+        r"|\b(?:tiempo|per[íi]odo)\b (?:sin|libre de) (?:consumir |usar |tomar )?"
+        r"(?:ning[úu]n |nada de )?opioides?"
+        r"|\bsemanas? o m[áa]s sin (?:consumir |usar |tomar )?opioides",
         I,
     ),
 }

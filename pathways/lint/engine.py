@@ -13,6 +13,9 @@ severity, allow-lists) and checked by one function each in checks.py.
 
 from __future__ import annotations
 
+import functools
+import hashlib
+
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -111,6 +114,23 @@ Check = Callable[[PageText, Rule], Iterable[tuple[int, str]]]
 
 
 @cache
+@functools.cache
+def rules_fingerprint() -> str:
+    """A hash of the rules and the code that applies them: findings computed under
+    another fingerprint may differ, so they are computed again."""
+    digest = hashlib.sha256()
+    for path in (RULES_FILE, Path(__file__), Path(__file__).with_name("checks.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def lint_key(file_hash: str) -> str:
+    """The key of findings on a file's exact text under the current rules."""
+    if not file_hash:
+        return ""
+    return hashlib.sha256(f"{file_hash}:{rules_fingerprint()}".encode()).hexdigest()
+
+
 def load_rules() -> dict[str, Rule]:
     data = yaml.safe_load(RULES_FILE.read_text(encoding="utf-8"))
     rules: dict[str, Rule] = {}

@@ -65,7 +65,13 @@ def language_alternates(context: Any) -> dict[str, Any]:
     name = match.url_name or ""
     slug = match.kwargs.get("slug")
     if name in ITEM_PAGES and slug:
-        spanish = translated_slugs(LANGUAGE).get(f"{name}:{slug}")
+        # Read with the crisis box (context_processors.site): no query of its own.
+        box = context.get("crisis")
+        box = box() if callable(box) else box
+        if box is not None and hasattr(box, "spanish_slug"):
+            spanish = box.spanish_slug
+        else:
+            spanish = translated_slugs(LANGUAGE).get(f"{name}:{slug}")
         es = translated_url(name, spanish or slug, LANGUAGE)
         is_page = spanish is not None
     else:

@@ -228,9 +228,7 @@ def test_one_search_box_and_one_help_box_on_results(browser: Any, live_server: A
     page.context.close()
 
 
-def test_screenshots_for_the_frightened_parent(
-    browser: Any, live_server: Any, shot: Any
-) -> None:
+def test_screenshots_for_the_frightened_parent(browser: Any, live_server: Any, shot: Any) -> None:
     for name in ("home", "overdose", "stage", "fentanyl", "glossary"):
         page = open_page(browser, live_server.url + PAGES[name], PHONE_TALL)
         shot(page, f"crisis-{name}-360")
