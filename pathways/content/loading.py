@@ -22,7 +22,6 @@ from pathways.content.canonical import content_hash, record_from_item
 from pathways.content.checks import check_tree
 from pathways.content.parsing import ContentError, ParsedItem, ParsedTree, parse_tree
 from pathways.content.schema import Lines
-from pathways.lint.engine import lint_key
 from pathways.linking import (
     build_include_map,
     build_slug_map,
@@ -31,6 +30,7 @@ from pathways.linking import (
     save_rendered,
     store_links,
 )
+from pathways.lint.engine import lint_key
 from pathways.models import (
     ITEM_MODELS,
     Article,

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
