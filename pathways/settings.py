@@ -197,6 +197,8 @@ LANGUAGES = [("en-us", "English"), ("es", "Español")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "America/New_York"
 USE_I18N = True
+# "December 1, 2026" and "1 de diciembre de 2026": templates write dates as DATE_FORMAT.
+FORMAT_MODULE_PATH = ["pathways.formats"]
 USE_TZ = True
 
 STATIC_URL = "/static/"

@@ -1,0 +1,3 @@
+"""US English dates, as the site has always written them."""
+
+DATE_FORMAT = "F j, Y"
