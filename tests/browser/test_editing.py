@@ -38,7 +38,11 @@ def test_editor_edits_previews_saves_and_keeps_the_edit(
     assert body.is_visible()
 
     # 3. Type markdown with a [[link]] and an XSS payload.
-    body.fill(f"## Edited\n\nRead [[loss-of-tolerance|about tolerance]]. {PAYLOAD}\n")
+    # (A naltrexone page must keep the opioid-free period, or the lint refuses the save.)
+    body.fill(
+        "## Edited\n\nNaltrexone starts only after a period with no opioids. "
+        f"Read [[loss-of-tolerance|about tolerance]]. {PAYLOAD}\n"
+    )
     body.press("End")
     body.type(" Done.")
 

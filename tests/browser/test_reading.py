@@ -56,7 +56,7 @@ def test_reader_follows_the_pathway(
     assert page.get_by_role("heading", name="Questions to ask at this stage").is_visible()
     shot(page, f"stage-{label}")
 
-    page.locator(".article-list a", has_text="Buprenorphine").first.click()
+    page.locator('.article-list a[href="/articles/buprenorphine/"]').first.click()
     assert "/articles/buprenorphine/" in page.url
     assert page.get_by_text("Stage 3 of 8: Stabilization").is_visible()
     assert page.get_by_text("Not yet clinically reviewed").is_visible()
@@ -129,7 +129,11 @@ def test_pathway_filter_works_without_javascript(browser: Any, live_server: Any)
     page.select_option("#substance", "fentanyl")
     page.get_by_role("button", name="Show").click()
     assert "substance=fentanyl" in page.url
-    assert page.locator(".substance-note").count() == 8
+    from pathways.models import Substance
+
+    # A note for each stage where something differs for fentanyl.
+    notes = len(Substance.objects.get(slug="fentanyl").stage_notes)
+    assert notes >= 3 and page.locator(".substance-note").count() == notes
     context.close()
 
 
