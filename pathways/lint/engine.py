@@ -13,7 +13,6 @@ severity, allow-lists) and checked by one function each in checks.py.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -23,6 +22,9 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
+# LibYAML when available: the rules are read once, but startup matters for the CLI.
+SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 RULES_FILE = Path(__file__).with_name("rules.yml")
 SEVERITIES = ("error", "warning")
@@ -113,7 +115,7 @@ Check = Callable[[PageText, Rule], Iterable[tuple[int, str]]]
 
 
 @cache
-@functools.cache
+@cache
 def rules_fingerprint() -> str:
     """A hash of the rules and the code that applies them: findings computed under
     another fingerprint may differ, so they are computed again."""
@@ -130,8 +132,11 @@ def lint_key(file_hash: str) -> str:
     return hashlib.sha256(f"{file_hash}:{rules_fingerprint()}".encode()).hexdigest()
 
 
+@cache
 def load_rules() -> dict[str, Rule]:
-    data = yaml.safe_load(RULES_FILE.read_text(encoding="utf-8"))
+    """The rules, read once per process (they change only with a release; the
+    lint key above notices when they do). Callers must not change the result."""
+    data = yaml.load(RULES_FILE.read_text(encoding="utf-8"), Loader=SafeLoader)  # noqa: S506 (a safe loader)
     rules: dict[str, Rule] = {}
     for entry in data["rules"]:
         entry = dict(entry)

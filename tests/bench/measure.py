@@ -47,6 +47,8 @@ def measure_load(path: str) -> dict[str, Any]:
     start = time.perf_counter()
     report = load_content(Path(path), progress=lambda m: print(m, file=sys.stderr))
     seconds = time.perf_counter() - start
+    if report.errors:  # a failed load is not a figure
+        raise SystemExit(f"the load failed: {report.errors[0]} ({len(report.errors)} errors)")
     return {
         "seconds": seconds,
         "peak_mb": peak_mb(),
