@@ -47,6 +47,22 @@ def browser_type_launch_args() -> dict[str, Any]:
     }
 
 
+@pytest.fixture
+def browser(browser: Any) -> Iterator[Any]:
+    """The session's browser, whose new contexts block service workers unless a test
+    asks for them (`service_workers="allow"`): a worker's background fetches would
+    otherwise still be talking to the live server while it flushes the database."""
+    original = browser.new_context
+
+    def new_context(**kwargs: Any) -> Any:
+        kwargs.setdefault("service_workers", "block")
+        return original(**kwargs)
+
+    browser.new_context = new_context
+    yield browser
+    browser.new_context = original
+
+
 @pytest.fixture(autouse=True)
 def corpus(transactional_db: None) -> Iterator[None]:
     """live_server tests flush the database after each test; load the content again."""

@@ -23,7 +23,7 @@ def online_heading(path: str) -> str:
 def test_pages_stay_readable_offline(browser: Any, live_server: Any) -> None:
     ensure_articles("naloxone", "overdose-response", "suicide-risk-and-988")
     base = live_server.url
-    context = browser.new_context()
+    context = browser.new_context(service_workers="allow")
     page = context.new_page()
     page.goto(base + "/")
     page.wait_for_function("() => navigator.serviceWorker.controller !== null")
