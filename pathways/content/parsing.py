@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pathways.content.schema import SLUG_RE, Lines, read_fields, read_str_list
+from pathways.content.schema import SLUG_RE, Lines, Spec, read_fields, read_str_list
 from pathways.content.yamlnodes import YamlError, check_tags, compose, mapping_items
 
 MAX_FILE_BYTES = 1_000_000
@@ -112,7 +112,14 @@ def normalize_body(body: str) -> str:
     return body.rstrip() + "\n" if body.strip() else ""
 
 
-def parse_markdown_file(tree: ParsedTree, rel: str, kind: str, slug: str) -> ParsedItem | None:
+def parse_markdown_file(
+    tree: ParsedTree,
+    rel: str,
+    kind: str,
+    slug: str,
+    spec: Spec | None = None,
+    empty: dict[str, Any] | None = None,
+) -> ParsedItem | None:
     text = read_text(tree, rel)
     if text is None:
         return None
@@ -125,7 +132,7 @@ def parse_markdown_file(tree: ParsedTree, rel: str, kind: str, slug: str) -> Par
         node = compose(yaml_text)
         if node is not None:
             check_tags(node)
-        record, lines = read_fields(node, kind, "front matter")
+        record, lines = read_fields(node, kind, "front matter", spec, empty)
     except YamlError as exc:
         tree.error(rel, exc.line + 1, exc.message)
         return None

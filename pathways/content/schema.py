@@ -299,12 +299,23 @@ EMPTY: dict[str, Any] = {
 }
 
 
-def read_fields(node: yaml.Node | None, kind: str, what: str) -> tuple[dict[str, Any], Lines]:
-    """Validate a mapping against the kind's schema; return the record and its lines."""
+def read_fields(
+    node: yaml.Node | None,
+    kind: str,
+    what: str,
+    spec: Spec | None = None,
+    empty: dict[str, Any] | None = None,
+) -> tuple[dict[str, Any], Lines]:
+    """Validate a mapping against the kind's schema; return the record and its lines.
+
+    `spec` and `empty` replace the kind's own (a translation's front matter has
+    another schema but the same rules and the same errors).
+    """
     lines = Lines()
     if node is None:
         raise YamlError(1, f"{what} is empty")
-    spec = SCHEMAS[kind]
+    spec = spec if spec is not None else SCHEMAS[kind]
+    empty = empty if empty is not None else EMPTY
     found = mapping_items(node, what)
     record: dict[str, Any] = {}
     given = {}
@@ -320,5 +331,5 @@ def read_fields(node: yaml.Node | None, kind: str, what: str) -> tuple[dict[str,
         elif required:
             raise YamlError(node_line(node), f"missing required field '{key}'")
         else:
-            record[key] = EMPTY.get(key, "published" if key == "status" else None)
+            record[key] = empty.get(key, "published" if key == "status" else None)
     return record, lines

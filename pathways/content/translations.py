@@ -35,13 +35,14 @@ from pathways.content.parsing import (
     check_slug,
     display_path,
     normalize_body,
+    parse_markdown_file,
     read_text,
-    split_front_matter,
 )
 from pathways.content.schema import (
     Lines,
     Reader,
     read_date,
+    read_fields,
     read_slug,
     read_sources,
     read_stage_notes,
@@ -50,7 +51,7 @@ from pathways.content.schema import (
     read_str_list,
 )
 from pathways.content.texthash import reader_text_hash
-from pathways.content.yamlnodes import YamlError, check_tags, compose, mapping_items, node_line
+from pathways.content.yamlnodes import YamlError, check_tags, compose, node_line
 from pathways.models import ITEM_MODELS, Source, Stage, Status, Translation
 from pathways.rendering import CITE_PATTERN, INCLUDE_PATTERN
 from pathways.translations import ALWAYS_CURRENT_BLOCK, LANGUAGES, STALE_NOTICE
@@ -129,28 +130,6 @@ EMPTY: dict[str, Any] = {
     "duration": "",
     "who": "",
 }
-
-
-def read_fields(node: yaml.Node | None, spec: Spec, what: str) -> tuple[dict[str, Any], Lines]:
-    lines = Lines()
-    if node is None:
-        raise YamlError(1, f"{what} is empty")
-    given = {}
-    for key, line, value in mapping_items(node, what):
-        if key not in spec:
-            raise YamlError(line, f"unknown field '{key}'")
-        lines.keys[key] = line
-        lines.values[key] = node_line(value)
-        given[key] = value
-    record: dict[str, Any] = {}
-    for key, (reader, required) in spec.items():
-        if key in given:
-            record[key] = reader(given[key], key, lines)
-        elif required:
-            raise YamlError(node_line(node), f"missing required field '{key}'")
-        else:
-            record[key] = EMPTY.get(key, "published" if key == "status" else None)
-    return record, lines
 
 
 # -- Canonical form and hashes ------------------------------------------------------
@@ -259,31 +238,12 @@ class ParsedTranslation:
 
 
 def parse_file(tree: ParsedTree, rel: str, kind: str, slug: str) -> ParsedItem | None:
-    text = read_text(tree, rel)
-    if text is None:
-        return None
-    parts = split_front_matter(text)
-    if parts is None:
-        tree.error(rel, 1, "file must start with front matter between '---' lines")
-        return None
-    yaml_text, body, body_line = parts
-    try:
-        node = compose(yaml_text)
-        if node is not None:
-            check_tags(node)
-        record, lines = read_fields(node, SPECS[kind], "front matter")
-    except YamlError as exc:
-        tree.error(rel, exc.line + 1, exc.message)
-        return None
-    if kind in REQUIRED_SUMMARY and not record.get("summary"):
+    """A translation file: the English reader, with the translation's own schema."""
+    item = parse_markdown_file(tree, rel, kind, slug, SPECS[kind], EMPTY)
+    if item is not None and kind in REQUIRED_SUMMARY and not item.record.get("summary"):
         tree.error(rel, 1, "missing required field 'summary'")
         return None
-    record["body"] = normalize_body(body)
-    if not record["body"]:
-        tree.error(rel, body_line, "body is empty")
-        return None
-    raw_hash = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    return ParsedItem(kind, slug, rel, record, lines, 1, body_line, raw_hash=raw_hash)
+    return item
 
 
 def parse_glossary(tree: ParsedTree, rel: str) -> list[ParsedItem]:
@@ -299,7 +259,7 @@ def parse_glossary(tree: ParsedTree, rel: str) -> list[ParsedItem]:
             raise YamlError(1, "the glossary must be a list of terms")
         items = []
         for entry in node.value:
-            record, lines = read_fields(entry, SPECS["term"], "glossary term")
+            record, lines = read_fields(entry, "term", "glossary term", SPECS["term"], EMPTY)
             slug = record.pop("slug")
             record["title"] = record.pop("term")
             record["body"] = normalize_body(record.pop("definition"))
