@@ -31,8 +31,8 @@ class PathwaysConfig(AppConfig):
         # Connected after auth's own handler, so this app's permissions exist
         # by the time the groups are given them.
         post_migrate.connect(after_migrate, sender=self)
-        from pathways import deploy_checks, signals  # noqa: F401 (registers the checks)
+        from pathways import deploy_checks  # noqa: F401 (registers the checks)
+        from pathways.publishing import hooks
 
-        # Saves keep the sync hash true; deletes withdraw the item (search
-        # entry, link rows, linkers re-rendered, content version bumped).
-        signals.connect()
+        # Every write to an item ends in the publishing core, whoever made it.
+        hooks.connect()

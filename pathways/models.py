@@ -9,7 +9,7 @@ lets `load_content` tell an admin edit from a file change.
 from __future__ import annotations
 
 import re
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
@@ -21,6 +21,8 @@ from django.utils.functional import cached_property
 from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
 
+from pathways.kinds import KINDS, UNLINKABLE, KindSpec
+
 # The anchor the renderer puts on the first citation of each source.
 CITED_RE = re.compile(r'id="(?:crisis-)?cite-([a-z0-9-]+)-1"')
 
@@ -30,14 +32,91 @@ class Status(models.TextChoices):
     DRAFT = "draft", "Draft"
 
 
+class ContentWriteRefused(Exception):
+    """A bulk write that would change an item's text without publishing it."""
+
+
+# Columns a reader sees, or that decide where and whether they see it: a
+# change to one must go through save(), so the publishing core renders,
+# relinks and indexes it. Bookkeeping columns (hashes, rendered HTML, lint
+# findings, dates) may be updated in bulk.
+PUBLISHED_COLUMNS = frozenset(
+    {
+        "slug",
+        "status",
+        "title",
+        "link_text",
+        "summary",
+        "body",
+        "duration",
+        "who",
+        "questions",
+        "stage_notes",
+        "also_called",
+        "stage",
+        "stage_id",
+    }
+)
+
+
 class PublishedQuerySet(models.QuerySet):  # type: ignore[type-arg]
     def published(self) -> PublishedQuerySet:
         return self.filter(status=Status.PUBLISHED)
 
 
+class ItemQuerySet(PublishedQuerySet):
+    """Content rows: bulk paths that would skip publishing are refused, and say so."""
+
+    def update(self, **kwargs: object) -> int:
+        text = sorted(PUBLISHED_COLUMNS & set(kwargs))
+        if text:
+            raise ContentWriteRefused(
+                f"{self.model.__name__}.objects.update() can't change {', '.join(text)}: "
+                "save() each item (or load the files), so its page, links and search "
+                "entry follow."
+            )
+        return super().update(**kwargs)
+
+    def bulk_create(self, objs: object, *args: object, **kwargs: object) -> list[Any]:
+        raise ContentWriteRefused(
+            f"{self.model.__name__}.objects.bulk_create() would skip publishing: save() each "
+            "item inside pathways.publishing.batch(), which publishes them together."
+        )
+
+    def bulk_update(self, objs: object, fields: Any, *args: object, **kwargs: object) -> int:
+        text = sorted(PUBLISHED_COLUMNS & set(fields))
+        if text:
+            raise ContentWriteRefused(
+                f"{self.model.__name__}.objects.bulk_update() can't change {', '.join(text)}: "
+                "save() each item inside pathways.publishing.batch()."
+            )
+        return super().bulk_update(objs, fields, *args, **kwargs)  # type: ignore[arg-type]
+
+
+# What a list of articles shows (the home page, a stage, "related").
+LISTED_FIELDS = ("slug", "title", "summary", "stage_id", "featured")
+
+
+class ArticleQuerySet(ItemQuerySet):
+    def listed(self) -> ArticleQuerySet:
+        """Published articles with only the fields a list shows."""
+        return self.published().only(*LISTED_FIELDS)  # type: ignore[return-value]
+
+    def orphans(self) -> list[str]:
+        """Slugs of published articles that no other published article links to."""
+        linked = set(
+            Link.objects.filter(source_kind="article", source_published=True).values_list(
+                "target_slug", flat=True
+            )
+        )
+        return [s for s in self.published().values_list("slug", flat=True) if s not in linked]
+
+
 class Item(models.Model):
     """Fields shared by everything that is loaded from a file and edited in the admin."""
 
+    # What this kind of item is (its file, page, links, search): pathways.kinds.
+    spec: ClassVar[KindSpec]
     kind: ClassVar[str] = ""
 
     slug = models.SlugField(max_length=120, unique=True)
@@ -78,13 +157,16 @@ class Item(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
     sources = GenericRelation("Source")
 
-    objects = PublishedQuerySet.as_manager()
+    objects = ItemQuerySet.as_manager()
 
     class Meta:
         abstract = True
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return url_for(self.kind, self.slug)
 
     @property
     def is_published(self) -> bool:
@@ -153,21 +235,45 @@ class Page(Item):
         return self.review_due is not None and self.review_due < timezone.localdate()
 
 
+class RevisionSources(models.Model):
+    """What a revision keeps beside the row's columns: the item's sources at the time.
+
+    A JSON list of {key, title, publisher, url, edition, published, checked,
+    position}, so restoring the revision brings them back (they are rows of
+    their own, which the history would not otherwise copy). None on a
+    revision that did not record them (made before they were kept, or by a
+    writer that had not saved them yet): restoring it leaves the sources as
+    they are. Filled in by `pathways.admin.revisions`.
+    """
+
+    revision_sources = models.JSONField(null=True, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class ArticleRevision(RevisionSources):
+    """An article's revision also keeps the slugs of its substances (None: not recorded)."""
+
+    revision_substances = models.JSONField(null=True, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+
 class Stage(Page):
     kind = "stage"
+    spec = KINDS[kind]
 
     number = models.PositiveSmallIntegerField(unique=True)
     duration = models.CharField(max_length=300)
     who = models.CharField(max_length=300)
     questions = models.JSONField(default=list, blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[RevisionSources])
 
     class Meta:
         ordering = ["number"]
         permissions = [("mark_reviewed", "Can mark clinically reviewed")]
-
-    def get_absolute_url(self) -> str:
-        return reverse("pathways:stage", args=[self.slug])
 
     @property
     def short_title(self) -> str:
@@ -177,64 +283,57 @@ class Stage(Page):
 
 class Substance(Page):
     kind = "substance"
+    spec = KINDS[kind]
 
     # {stage slug: markdown}; rendered alongside the body into stage_notes_html.
     stage_notes = models.JSONField(default=dict, blank=True)
     stage_notes_html = models.JSONField(default=dict, blank=True, editable=False)
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[RevisionSources])
 
     class Meta:
         ordering = ["title"]
         permissions = [("mark_reviewed", "Can mark clinically reviewed")]
 
-    def get_absolute_url(self) -> str:
-        return reverse("pathways:substance", args=[self.slug])
-
 
 class Article(Page):
     kind = "article"
+    spec = KINDS[kind]
 
     stage = models.ForeignKey(
         Stage, null=True, blank=True, on_delete=models.PROTECT, related_name="articles"
     )
     substances = models.ManyToManyField(Substance, blank=True, related_name="articles")
-    history = HistoricalRecords()
+    objects = ArticleQuerySet.as_manager()  # type: ignore[misc]
+    history = HistoricalRecords(bases=[ArticleRevision])
 
     class Meta:
         ordering = ["title"]
         permissions = [("mark_reviewed", "Can mark clinically reviewed")]
-
-    def get_absolute_url(self) -> str:
-        return reverse("pathways:article", args=[self.slug])
 
 
 class GlossaryTerm(Item):
     """A term on the glossary page; `body` is its definition."""
 
     kind = "term"
+    spec = KINDS[kind]
 
     also_called = models.JSONField(default=list, blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[RevisionSources])
 
     class Meta:
         ordering = ["title"]
-
-    def get_absolute_url(self) -> str:
-        return reverse("pathways:glossary") + f"#{self.slug}"
 
 
 class CrisisBox(Item):
     """The crisis box shown on every page. There is one, with the slug 'crisis'."""
 
     kind = "crisis"
+    spec = KINDS[kind]
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[RevisionSources])
 
     class Meta:
         verbose_name_plural = "crisis box"
-
-    def get_absolute_url(self) -> str:
-        return reverse("pathways:home")
 
 
 class Block(Item):
@@ -245,15 +344,45 @@ class Block(Item):
     """
 
     kind = "block"
+    spec = KINDS[kind]
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[RevisionSources])
 
     class Meta:
         ordering = ["slug"]
         verbose_name = "shared block"
 
-    def get_absolute_url(self) -> str:
-        return reverse("pathways:home")
+
+# A source's columns are part of its item's text (ids, titles, addresses are
+# hashed and cited): changing them in bulk would leave the item unpublished.
+SOURCE_TEXT_COLUMNS = frozenset(
+    {"key", "title", "publisher", "url", "edition", "published", "checked", "object_id"}
+)
+
+
+class SourceQuerySet(models.QuerySet["Source"]):
+    def update(self, **kwargs: object) -> int:
+        text = sorted(SOURCE_TEXT_COLUMNS & set(kwargs))
+        if text:
+            raise ContentWriteRefused(
+                f"Source.objects.update() can't change {', '.join(text)}: save() each source, "
+                "so its page is published again."
+            )
+        return super().update(**kwargs)
+
+    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list[Source]:
+        from pathways.publishing.core import in_batch
+
+        objs = list(objs)
+        items = set(ITEM_MODELS.values())
+        of_items = any(o.content_type.model_class() in items for o in objs)
+        if of_items and not in_batch():  # inside one, the items are published when it ends
+            raise ContentWriteRefused(
+                "Source.objects.bulk_create() outside pathways.publishing.batch() would "
+                "leave its pages unpublished: save() each source, or write them in a batch "
+                "with their items."
+            )
+        return super().bulk_create(objs, *args, **kwargs)
 
 
 class Source(models.Model):
@@ -275,12 +404,28 @@ class Source(models.Model):
         null=True, blank=True, help_text="When an editor last confirmed it says what the page says."
     )
 
+    objects = SourceQuerySet.as_manager()
+
     class Meta:
         ordering = ["position", "id"]
         indexes = [models.Index(fields=["content_type", "object_id"])]
 
     def __str__(self) -> str:
         return f"{self.publisher}: {self.title}"
+
+
+class LinkQuerySet(models.QuerySet["Link"]):
+    def backlinks_to(self, slug: str) -> list[Link]:
+        """Published pages that link to this slug (a block including it is not a page)."""
+        return list(
+            self.filter(target_slug=slug, source_published=True).exclude(source_kind__in=UNLINKABLE)
+        )
+
+    def sources_of(self, slugs: list[str]) -> list[tuple[str, str]]:
+        """(kind, slug) of every item whose text links to (or includes) any of these slugs."""
+        return list(
+            self.filter(target_slug__in=slugs).values_list("source_kind", "source_slug").distinct()
+        )
 
 
 class Link(models.Model):
@@ -295,6 +440,8 @@ class Link(models.Model):
     source_title = models.CharField(max_length=200)
     source_published = models.BooleanField(default=True)
     target_slug = models.CharField(max_length=120, db_index=True)
+
+    objects = LinkQuerySet.as_manager()
 
     class Meta:
         ordering = ["source_title"]
@@ -312,12 +459,27 @@ class Link(models.Model):
         return url_for(self.source_kind, self.source_slug)
 
 
+class RedirectQuerySet(models.QuerySet["Redirect"]):
+    def new_slug(self, kind: str, old_slug: str) -> str | None:
+        """Where an old address of this kind now leads (None: nowhere)."""
+        return self.filter(kind=kind, old_slug=old_slug).values_list("new_slug", flat=True).first()
+
+    def renamed(self, kind: str, old_slug: str, new_slug: str) -> None:
+        """Record a rename: the old slug leads to the new one, and so does every earlier
+        slug that led to the old one; the new slug is no longer anyone's old slug."""
+        self.update_or_create(kind=kind, old_slug=old_slug, defaults={"new_slug": new_slug})
+        self.filter(kind=kind, new_slug=old_slug).update(new_slug=new_slug)
+        self.filter(kind=kind, old_slug=new_slug).delete()
+
+
 class Redirect(models.Model):
     """An old slug that now answers with a 301 to the item's current address."""
 
     kind = models.CharField(max_length=20)
     old_slug = models.CharField(max_length=120)
     new_slug = models.CharField(max_length=120)
+
+    objects = RedirectQuerySet.as_manager()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["kind", "old_slug"], name="unique_redirect")]
@@ -338,20 +500,14 @@ class SourceDomain(models.Model):
         return self.domain
 
 
-URL_NAMES = {
-    "article": "pathways:article",
-    "stage": "pathways:stage",
-    "substance": "pathways:substance",
-}
-
-
 def url_for(kind: str, slug: str) -> str:
-    """The public address of an item, given only its kind and slug."""
-    if kind == "term":
-        return reverse("pathways:glossary") + f"#{slug}"
-    if kind in {"crisis", "block"}:
-        return reverse("pathways:home")
-    return reverse(URL_NAMES[kind], args=[slug])
+    """The public address of an item, given only its kind and slug (see `KindSpec.address`)."""
+    spec = KINDS[kind]
+    if spec.address == "fragment":
+        return reverse(spec.route) + f"#{slug}"
+    if spec.address == "none":
+        return reverse(spec.route)
+    return reverse(spec.route, args=[slug])
 
 
 ITEM_MODELS: dict[str, type[Item]] = {
@@ -362,16 +518,16 @@ ITEM_MODELS: dict[str, type[Item]] = {
     "crisis": CrisisBox,
     "block": Block,
 }
-# Kinds with no page of their own, that no [[link]] may name.
-UNLINKABLE = {"crisis", "block"}
 
 
 class SearchEntry(models.Model):
     """One published page (or glossary term) as search sees it: plain text only.
 
     Kept current by `pathways.search.index_item` whenever an item is rendered.
-    On SQLite an FTS5 table mirrors it through triggers; on PostgreSQL the
-    weighted `document` vector is indexed with GIN.
+    On SQLite an FTS5 table mirrors it through triggers. On PostgreSQL a GIN
+    index over the weighted vector of all four texts matches, and the small
+    `ranking` vector (title, other names, summary, the body's opening) ranks
+    (see pathways.search.backends.postgres).
     """
 
     kind = models.CharField(max_length=20)
@@ -382,7 +538,7 @@ class SearchEntry(models.Model):
     body = models.TextField(blank=True)
     url = models.CharField(max_length=300)
     featured = models.BooleanField(default=False)
-    document = SearchVectorField(null=True, editable=False)
+    ranking = SearchVectorField(null=True, editable=False)  # PostgreSQL only
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["kind", "slug"], name="unique_search_entry")]
@@ -461,7 +617,7 @@ class Translation(models.Model):
     current_hash = models.CharField(max_length=64, blank=True, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
     sources = GenericRelation("Source")
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[RevisionSources])
 
     objects = PublishedQuerySet.as_manager()
 
@@ -496,7 +652,7 @@ class TranslatedSearchEntry(models.Model):
     """One published translation as search in its language sees it: plain text only.
 
     Apart from the English entries, so English search is unchanged. On SQLite
-    an FTS5 table holds the stemmed, accent-folded words (pathways.translation_search);
+    an FTS5 table holds the stemmed, accent-folded words (pathways.search.spanish);
     on PostgreSQL `document` is a tsvector in the language's configuration with
     `unaccent`, indexed with GIN.
     """

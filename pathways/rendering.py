@@ -21,6 +21,7 @@ from __future__ import annotations
 import html
 import re
 import xml.etree.ElementTree as etree
+from collections.abc import Container
 from dataclasses import dataclass, field
 
 import markdown
@@ -415,10 +416,21 @@ def plain_text(fragment: str) -> str:
     return re.sub(r" ([.,;:!?)])", r"\1", text)
 
 
-def preview_markdown(text: str) -> str:
-    """The markdownx live preview: the same renderer, against the live slug map."""
-    from pathways.linking import build_include_map, build_slug_map, preview_citations
+def unknown_links(text: str, linkable: Container[str]) -> list[tuple[str, int]]:
+    """(slug, line within text) of each [[link]] the renderer reads that names no linkable item.
 
-    return render_markdown(
-        text, build_slug_map(), build_include_map(), preview_citations(text)
-    ).html
+    The renderer is the one reader of links: a `[[x]]` in a code span is not
+    a link, and only rendering knows that. `LINK_PATTERN` finds every place a
+    link could be, so text whose candidates are all known has no unknown link
+    and is not rendered again; otherwise the renderer decides, against a map
+    of the known candidates.
+    """
+    candidates = [(m.group(1).strip(), m.start()) for m in LINK_PATTERN.finditer(text)]
+    if all(slug in linkable for slug, _ in candidates):
+        return []
+    known = {slug: Target("article", slug, "", False) for slug, _ in candidates if slug in linkable}
+    missing = render_markdown(text, known).missing
+    first_at: dict[str, int] = {}
+    for slug, start in candidates:
+        first_at.setdefault(slug, text.count("\n", 0, start) + 1)
+    return [(slug, first_at.get(slug, 1)) for slug in missing]

@@ -73,7 +73,7 @@ SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
 CONTENT_VERSION_FILE = os.environ.get("CONTENT_VERSION_FILE", "")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "pathways.admin_site.EditorsAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -214,7 +214,7 @@ STORAGES = {
 }
 
 # Markdownx: the preview goes through the project's own renderer; uploads are off.
-MARKDOWNX_MARKDOWNIFY_FUNCTION = "pathways.rendering.preview_markdown"
+MARKDOWNX_MARKDOWNIFY_FUNCTION = "pathways.publishing.preview_html"
 MARKDOWNX_URLS_PATH = "/admin/markdownx/markdownify/"
 MARKDOWNX_UPLOAD_URLS_PATH = "/admin/markdownx/upload/"
 MARKDOWNX_UPLOAD_MAX_SIZE = 0

@@ -6,7 +6,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from pathways import admin_views, offline, translation_views, views
+from pathways import offline, translation_views, views
 from pathways.health import healthz
 from pathways.sitemaps import SITEMAPS
 
@@ -36,13 +36,7 @@ urlpatterns = [
     path("sw.js", offline.service_worker, name="service_worker"),
     path("offline/", offline.offline_page, name="offline"),
     path("favicon.ico", offline.favicon, name="favicon"),
-    # Staff pages beside the admin. markdownx's own URLs are not mounted: its
-    # preview answers anyone and its upload writes files.
-    path("admin/markdownx/markdownify/", admin_views.markdown_preview, name="markdown_preview"),
-    path("admin/markdownx/upload/", admin_views.upload_disabled, name="markdown_upload"),
-    path("admin/preview/<str:kind>/<int:pk>/", admin_views.preview, name="pathways_preview"),
-    path("admin/diff/<str:kind>/<int:pk>/", admin_views.revision_diff, name="pathways_diff"),
-    path("admin/attention/", admin_views.attention, name="pathways_attention"),
+    # The editors' admin, with its staff pages (pathways.admin.urls).
     path("admin/", admin.site.urls),
 ]
 

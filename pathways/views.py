@@ -12,17 +12,17 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
-from pathways.linking import published_backlinks
 from pathways.models import (
     Article,
     GlossaryTerm,
+    Link,
     Redirect,
     Stage,
     Status,
@@ -51,7 +51,6 @@ def localized(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
 
 # "Linked from" shows this many, most useful first; the rest fold away.
 BACKLINKS_SHOWN = 5
-LISTED_FIELDS = ("slug", "title", "summary", "stage_id", "featured")
 
 
 def reading_order(stage: Stage | None, articles: list[Article]) -> list[Article]:
@@ -84,29 +83,24 @@ def pathway_order(articles: list[Article], stages: list[Stage]) -> list[Article]
 
 def backlink_groups(slug: str) -> dict[str, Any]:
     """ "Linked from": pathway stages first, then articles, capped with the rest folded."""
-    links = published_backlinks(slug)
+    links = Link.objects.backlinks_to(slug)
     rank = {"stage": 0, "substance": 1, "article": 2, "term": 3}
     links.sort(key=lambda link: (rank.get(link.source_kind, 9), link.source_title.lower()))
     return {"backlinks": links[:BACKLINKS_SHOWN], "more_backlinks": links[BACKLINKS_SHOWN:]}
 
 
-def listed_articles() -> Any:
-    """Published articles with only the fields a list shows."""
-    return Article.objects.published().only(*LISTED_FIELDS)
-
-
-def stages_with_articles() -> Any:
+def stages_with_articles() -> QuerySet[Stage]:
     return Stage.objects.published().prefetch_related(
-        Prefetch("articles", queryset=listed_articles())
+        Prefetch("articles", queryset=Article.objects.listed())
     )
 
 
 def redirect_or_404(kind: str, slug: str) -> HttpResponsePermanentRedirect:
     """An old slug answers with a 301 to the new address; anything else is a 404."""
-    moved = Redirect.objects.filter(kind=kind, old_slug=slug).first()
+    moved = Redirect.objects.new_slug(kind, slug)
     if moved is None:
         raise Http404
-    return HttpResponsePermanentRedirect(url_for(kind, moved.new_slug))
+    return HttpResponsePermanentRedirect(url_for(kind, moved))
 
 
 @localized
@@ -114,7 +108,7 @@ def redirect_or_404(kind: str, slug: str) -> HttpResponsePermanentRedirect:
 def home(request: HttpRequest) -> HttpResponse:
     context = {
         "stages": list(Stage.objects.published()),
-        "featured": list(listed_articles().filter(featured=True)),
+        "featured": list(Article.objects.listed().filter(featured=True)),
     }
     return render(request, "pathways/home.html", context)
 
@@ -138,7 +132,7 @@ def pathway(request: HttpRequest) -> HttpResponse:
     context = {
         "stages": stages,
         "rows": rows,
-        "across": list(listed_articles().filter(stage__isnull=True)),
+        "across": list(Article.objects.listed().filter(stage__isnull=True)),
         "substances": substances,
         "chosen": chosen,
         "unknown_substance": bool(wanted) and chosen is None,
@@ -151,7 +145,7 @@ def pathway(request: HttpRequest) -> HttpResponse:
 def stage(request: HttpRequest, slug: str) -> HttpResponse:
     item = (
         Stage.objects.published()
-        .prefetch_related(Prefetch("articles", queryset=listed_articles()), "sources")
+        .prefetch_related(Prefetch("articles", queryset=Article.objects.listed()), "sources")
         .filter(slug=slug)
         .first()
     )
@@ -204,12 +198,14 @@ def article_page(request: HttpRequest, item: Article, preview: bool = False) -> 
         item.stage = None
     substances = [s for s in item.substances.all() if s.status == Status.PUBLISHED]
     related = (
-        listed_articles()
+        Article.objects.listed()
         .filter(Q(stage=item.stage_id) if item.stage_id else Q(stage__isnull=True))
         .exclude(pk=item.pk)
     )
     if substances:
-        related = related | listed_articles().filter(substances__in=substances).exclude(pk=item.pk)
+        related = related | Article.objects.listed().filter(substances__in=substances).exclude(
+            pk=item.pk
+        )
     stages = list(Stage.objects.published().only("slug", "title", "number"))
     next_stage = None
     if item.stage is not None:
@@ -232,7 +228,7 @@ def article_page(request: HttpRequest, item: Article, preview: bool = False) -> 
 def substance(request: HttpRequest, slug: str) -> HttpResponse:
     item = (
         Substance.objects.published()
-        .prefetch_related("sources", Prefetch("articles", queryset=listed_articles()))
+        .prefetch_related("sources", Prefetch("articles", queryset=Article.objects.listed()))
         .filter(slug=slug)
         .first()
     )
@@ -329,5 +325,5 @@ def search_page(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"results": results, "query": results.query if results else ""}
     if results is None or not results.results:
         context["stages"] = list(Stage.objects.published())
-        context["featured"] = list(listed_articles().filter(featured=True))
+        context["featured"] = list(Article.objects.listed().filter(featured=True))
     return render(request, "pathways/search.html", context)

@@ -8,7 +8,8 @@ from pathlib import Path
 from django.core import serializers
 from django.core.management import CommandError, call_command
 
-from pathways.content.loading import LoadReport, load_content
+from pathways.content.sync.batch import LoadReport
+from pathways.content.sync.load import load_content
 from pathways.models import (
     ITEM_MODELS,
     Link,
@@ -17,9 +18,15 @@ from pathways.models import (
     SourceDomain,
     Translation,
 )
+from pathways.publishing import batch
 
 
 def clear_content() -> None:
+    with batch():  # one publish at the end, not one per deleted row
+        clear_rows()
+
+
+def clear_rows() -> None:
     Link.objects.all().delete()
     Source.objects.all().delete()
     Redirect.objects.all().delete()

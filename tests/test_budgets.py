@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
+from django.db.models import QuerySet
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
@@ -44,36 +45,44 @@ def thousand_more_articles() -> None:
     stages = list(Stage.objects.all())
     substances = list(Substance.objects.all())
     template = Article.objects.get(slug="naloxone")
-    articles = Article.objects.bulk_create(
-        Article(
-            slug=f"extra-{n:04d}",
-            title=f"Extra article {n}",
-            summary="A generated article for query budgets.",
-            body=template.body,
-            body_html=template.body_html,
-            toc_html=template.toc_html,
-            stage=rng.choice(stages),
-            updated=template.updated,
-            review_due=template.review_due,
-        )
-        for n in range(1000)
+    # Rows copied from a rendered one: the plain QuerySet's bulk_create, past the
+    # content models' refusal, because these need no publishing to be measured.
+    articles = QuerySet.bulk_create(
+        Article.objects.all(),
+        (
+            Article(
+                slug=f"extra-{n:04d}",
+                title=f"Extra article {n}",
+                summary="A generated article for query budgets.",
+                body=template.body,
+                body_html=template.body_html,
+                toc_html=template.toc_html,
+                stage=rng.choice(stages),
+                updated=template.updated,
+                review_due=template.review_due,
+            )
+            for n in range(1000)
+        ),
     )
     through = Article.substances.through
     through.objects.bulk_create(
         through(article_id=a.pk, substance_id=rng.choice(substances).pk) for a in articles
     )
     content_type = ContentType.objects.get_for_model(Article)
-    Source.objects.bulk_create(
-        Source(
-            content_type=content_type,
-            object_id=a.pk,
-            position=i,
-            title="TIP 63",
-            publisher="SAMHSA",
-            url="https://www.ncbi.nlm.nih.gov/books/NBK535275/",
-        )
-        for a in articles
-        for i in range(3)
+    QuerySet.bulk_create(
+        Source.objects.all(),
+        (
+            Source(
+                content_type=content_type,
+                object_id=a.pk,
+                position=i,
+                title="TIP 63",
+                publisher="SAMHSA",
+                url="https://www.ncbi.nlm.nih.gov/books/NBK535275/",
+            )
+            for a in articles
+            for i in range(3)
+        ),
     )
     Link.objects.bulk_create(
         Link(
@@ -162,13 +171,10 @@ def test_responses_to_staff_are_never_cached(client: Client) -> None:
 
 
 def test_admin_save_changes_the_etag_at_once(client: Client) -> None:
-    from pathways.editing import after_save
-
     etag = client.get("/articles/naloxone/").headers["ETag"]
     article = Article.objects.get(slug="naloxone")
     article.body += "\nOne more line.\n"
     article.save()
-    after_save(article, None)
     assert client.get("/articles/naloxone/", headers={"If-None-Match": etag}).status_code == 200
 
 
@@ -191,14 +197,11 @@ def test_static_files_have_hashed_names_and_long_lifetimes(tmp_path: Path) -> No
 
 
 def test_stored_pages_go_stale_at_once_when_content_changes(client: Client) -> None:
-    from pathways.editing import after_save
-
     first = client.get("/articles/naloxone/").content
     assert client.get("/articles/naloxone/").content == first  # served from the page store
     article = Article.objects.get(slug="naloxone")
     article.body += "\nA sentence added by an editor.\n"
     article.save()
-    after_save(article, None)
     assert b"A sentence added by an editor." in client.get("/articles/naloxone/").content
 
 

@@ -280,7 +280,7 @@ def test_no_doses() -> None:
 
 
 def test_every_article_cites_two_allow_listed_sources() -> None:
-    from pathways.content.checks import domain_allowed
+    from pathways.content.format.checks import domain_allowed
     from pathways.models import SourceDomain
 
     domains = list(SourceDomain.objects.values_list("domain", flat=True))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pathways.content.exporting import export_content
+from pathways.content.sync.export import export_content
 from pathways.editing import Before, after_save
 from pathways.models import ITEM_MODELS, Article, GlossaryTerm
 from tests.factories import load, run_command

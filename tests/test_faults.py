@@ -17,8 +17,8 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from pathways import rendering
-from pathways.content import loading
 from pathways.content.parsing import ParsedTree, parse_markdown_file
+from pathways.content.sync import load as loading
 from tests.factories import dump_database, load
 
 pytestmark = pytest.mark.django_db
@@ -38,9 +38,9 @@ def render_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         return real(text, slugs, *args, **kwargs)
 
     monkeypatch.setattr(rendering, "render_markdown", spy)
-    import pathways.linking
+    import pathways.publishing.render
 
-    monkeypatch.setattr(pathways.linking, "render_markdown", spy)
+    monkeypatch.setattr(pathways.publishing.render, "render_markdown", spy)
     return calls
 
 
@@ -56,7 +56,6 @@ def test_admin_save_and_preview_render_through_the_one_renderer(
 ) -> None:
     from django.contrib.auth.models import Group, User
 
-    from pathways.editing import after_save
     from pathways.models import Article
 
     editor = User.objects.create_user("ed", password="pw-long-enough", is_staff=True)
@@ -66,8 +65,7 @@ def test_admin_save_and_preview_render_through_the_one_renderer(
     assert "Preview text" in render_calls
     article = Article.objects.get(slug="naloxone")
     article.body = "Saved text"
-    article.save()
-    after_save(article, None)  # what the admin's save_related calls
+    article.save()  # every save publishes: the admin's, a script's
     assert "Saved text" in render_calls
 
 
@@ -197,7 +195,7 @@ def test_a_load_that_fails_part_way_leaves_the_database_as_it_was(
     before = dump_database()
     for path in (content_tree / "articles").glob("*.md"):
         path.write_text(path.read_text().replace("summary: ", "summary: Changed. ", 1))
-    real_write = loading.write
+    real_write = loading.write_item
     calls = {"n": 0}
 
     def failing_write(*args: object, **kwargs: object) -> None:
@@ -206,7 +204,7 @@ def test_a_load_that_fails_part_way_leaves_the_database_as_it_was(
             raise RuntimeError("disk on fire")
         real_write(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(loading, "write", failing_write)
+    monkeypatch.setattr(loading, "write_item", failing_write)
     with pytest.raises(RuntimeError):
         load(content_tree)
     assert calls["n"] == 2

@@ -136,3 +136,48 @@ def test_loader_accepts_a_byte_order_mark_and_windows_line_ends(
     from pathways.models import Article
 
     assert Article.objects.get(slug="staying-safe").body.startswith("Stay safe.")
+
+
+SPANISH_ARTICLE = """---
+title: Mantenerse seguro
+summary: Formas de mantenerse seguro.
+translation_of: staying-safe
+source_hash: {hash}
+translated: 2026-12-01
+updated: 2026-12-01
+status: published
+---
+
+Cuídese. Vea [[medicine-basics|lo básico]].
+{sentence}
+"""
+
+
+@pytest.mark.parametrize(
+    ("sentence", "word"),
+    [
+        ("Es un adicto.", "adicto"),
+        ("Un drogadicto no es una persona.", "drogadicto"),
+        ("Lleva un año limpio.", "año limpio"),
+        ("Lo llamaban yonqui.", "yonqui"),
+    ],
+)
+def test_a_spanish_label_for_a_person_stops_the_load_at_its_line(
+    empty_db: None, content_tree: Path, sentence: str, word: str
+) -> None:
+    path = content_tree / "es" / "articles" / "mantenerse-seguro.md"
+    path.parent.mkdir(parents=True)
+    path.write_text(SPANISH_ARTICLE.format(hash="a" * 64, sentence=sentence), encoding="utf-8")
+    errors = [str(e) for e in load(content_tree).errors]
+    assert len(errors) == 1 and errors[0].startswith(f"{path}:12: "), errors
+    assert "labels a person" in errors[0] and word in errors[0].lower()
+
+
+def test_a_quoted_spanish_label_is_a_mention(empty_db: None, content_tree: Path) -> None:
+    path = content_tree / "es" / "articles" / "mantenerse-seguro.md"
+    path.parent.mkdir(parents=True)
+    sentence = 'No diga "adicto" ni "yonqui".'
+    path.write_text(SPANISH_ARTICLE.format(hash="a" * 64, sentence=sentence), encoding="utf-8")
+    report = load(content_tree)
+    assert report.errors == []
+    assert any("translation out of date" in str(w) for w in report.warnings)

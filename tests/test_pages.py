@@ -156,7 +156,9 @@ def test_pathway_ignores_a_bad_query_string(client: Client, query: str) -> None:
 
 
 def test_drafts_are_not_public(client: Client) -> None:
-    Article.objects.filter(slug="naltrexone").update(status=Status.DRAFT)
+    article = Article.objects.get(slug="naltrexone")
+    article.status = Status.DRAFT
+    article.save()
     assert client.get("/articles/naltrexone/").status_code == 404
     assert "/articles/naltrexone/" not in client.get("/sitemap.xml").content.decode()
     assert "/articles/naltrexone/" not in client.get("/feed/").content.decode()

@@ -1,10 +1,15 @@
-"""The Spanish site: pages, language links, stale translations, the loader, search, catalog."""
+"""The Spanish site's pages (translation_views, translation_pages, translation_items):
+Spanish pages, notices, redirects, error pages, the feed and sitemap, language
+links and hreflang, and the interface catalog and readability.
+
+Out-of-date translations are tested in test_spanish_staleness.py, Spanish
+search in test_spanish_search.py.
+"""
 
 from __future__ import annotations
 
 import ast
 import re
-import shutil
 import statistics
 from pathlib import Path
 
@@ -12,18 +17,13 @@ import polib
 import pytest
 import textstat
 from django.conf import settings
-from django.forms import modelform_factory
 from django.test import Client, override_settings
 from django.utils import translation
 from django.utils.translation.template import templatize
 
-from pathways.content.loading import load_content
-from pathways.editing import Before, after_save
-from pathways.models import Article, Block, Status, Translation
+from pathways.models import Article, Status, Translation
 from pathways.rendering import plain_text
-from pathways.translation_admin import STEPS_REFUSAL, BlockForm
-from pathways.translation_search import search as es_search
-from pathways.translations import english_hash, stale_translations
+from tests.spanish_helpers import first_translated, spanish
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(settings.BASE_DIR)
@@ -31,14 +31,6 @@ ROOT = Path(settings.BASE_DIR)
 
 def client() -> Client:
     return Client()
-
-
-def spanish(kind: str, english_slug: str) -> Translation:
-    return Translation.objects.get(language="es", kind=kind, english_slug=english_slug)
-
-
-def first_translated(kind: str) -> Translation | None:
-    return Translation.objects.filter(language="es", kind=kind, status=Status.PUBLISHED).first()
 
 
 # -- Pages -------------------------------------------------------------------------
@@ -156,129 +148,6 @@ def test_no_cookie_and_no_language_negotiation() -> None:
     assert not english.cookies
 
 
-# -- Out of date -------------------------------------------------------------------
-
-
-def test_an_english_change_in_the_admin_marks_the_spanish_page_out_of_date() -> None:
-    tr = spanish("article", "naloxone")
-    article = Article.objects.get(slug="naloxone")
-    Translation.objects.filter(pk=tr.pk).update(source_hash=english_hash(article))
-    before = client().get(f"/es/articulos/{tr.slug}/").content.decode()
-    assert "La página en inglés cambió" not in before
-    old = Before.of(article)
-    article.body += "\nA new sentence in English.\n"
-    article.save()
-    after_save(article, old)
-    html = client().get(f"/es/articulos/{tr.slug}/").content.decode()
-    assert "La página en inglés cambió" in html
-    assert 'href="/articles/naloxone/"' in html
-    assert any(s.translation.pk == tr.pk for s in stale_translations())
-    from pathways.admin_views import attention_lists
-
-    rows = attention_lists()["translations_out_of_date"]
-    row = next(r for r in rows if r["translation"].pk == tr.pk)
-    assert row["diff"] is not None and "A new sentence in English." in str(row["diff"])
-
-
-def copy_content(tmp_path: Path) -> Path:
-    root = tmp_path / "content"
-    shutil.copytree(settings.CONTENT_DIR, root)
-    return root
-
-
-def test_the_loader_reports_an_out_of_date_translation(tmp_path: Path) -> None:
-    root = copy_content(tmp_path)
-    path = root / "articles" / "naloxone.md"
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text.rstrip("\n") + "\n\nOne more English sentence.\n", encoding="utf-8")
-    report = load_content(root, dry_run=True)
-    assert report.errors == []
-    notices = [str(w) for w in report.warnings if "translation out of date" in str(w)]
-    assert any("naloxone" in n for n in notices)
-
-
-def test_english_overdose_steps_changed_alone_is_a_loader_error(tmp_path: Path) -> None:
-    root = copy_content(tmp_path)
-    path = root / "blocks" / "overdose-steps.md"
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("Shout their name.", "Shout their name loudly."), "utf-8")
-    report = load_content(root, dry_run=True)
-    errors = [str(e) for e in report.errors]
-    assert any("es/blocks/overdose-steps.md" in e and "overdose steps" in e for e in errors)
-
-
-def test_the_admin_refuses_english_steps_without_the_spanish() -> None:
-    block = Block.objects.get(slug="overdose-steps")
-    spanish_steps = spanish("block", "overdose-steps")
-    data = {
-        "title": block.title,
-        "slug": block.slug,
-        "status": block.status,
-        "body": block.body.replace("Shout their name.", "Shout their name loudly."),
-        "updated": block.updated,
-        "review_due": block.review_due,
-        "loaded_version": block.version,
-        "spanish_body": spanish_steps.body,
-    }
-    form_class = modelform_factory(
-        Block, form=BlockForm, fields=["title", "slug", "status", "body", "updated", "review_due"]
-    )
-    form = form_class(data=data, instance=block)
-    assert not form.is_valid()
-    assert STEPS_REFUSAL in str(form.errors)
-    data["spanish_body"] = spanish_steps.body.replace("Grite su nombre.", "Grite fuerte su nombre.")
-    form = form_class(data=data, instance=block)
-    assert form.is_valid(), form.errors
-    form.save()
-    spanish_steps.refresh_from_db()
-    assert "Grite fuerte su nombre." in spanish_steps.body
-    block.refresh_from_db()
-    assert spanish_steps.source_hash == english_hash(block)
-
-
-# -- Search ------------------------------------------------------------------------
-
-
-def urls(query: str) -> list[str]:
-    return [r.url for r in es_search(query).results]
-
-
-def test_spanish_search_ignores_accents_and_stems() -> None:
-    overdose = spanish("article", "overdose-response").get_absolute_url()
-    naloxone = spanish("article", "naloxone").get_absolute_url()
-    assert overdose in urls("sobredósis")[:3]
-    assert overdose in urls("SOBREDOSIS")[:3]
-    assert naloxone in urls("naloxona")[:3]
-    assert naloxone in urls("Naloxóna")[:3]
-    assert urls("medicamento") and set(urls("medicamento")) & set(urls("medicamentos"))
-
-
-def test_spanish_synonyms_and_crisis_pins() -> None:
-    withdrawal = [u for u in urls("malilla") if "abstinencia" in u]
-    assert withdrawal, urls("malilla")
-    overdose = spanish("article", "overdose-response").get_absolute_url()
-    assert urls("no respira")[0] == overdose
-    assert es_search("no respira").crisis
-    suicide = Translation.objects.filter(
-        kind="article", english_slug="suicide-risk-and-988"
-    ).first()
-    if suicide is not None:
-        assert urls("suicidio")[0] == suicide.get_absolute_url()
-
-
-def test_spanish_search_corrects_spelling_and_never_fails() -> None:
-    results = es_search("naloxna")
-    assert results.results
-    assert client().get("/es/buscar/?q=%00%ff' OR 1=1 --").status_code == 200
-    assert client().get("/es/buscar/?q=" + "á" * 500).status_code == 200
-
-
-def test_english_search_is_not_spanish() -> None:
-    from pathways.search import search
-
-    assert all(not r.url.startswith("/es/") for r in search("naloxona").results)
-
-
 # -- Interface strings and readability ------------------------------------------------
 
 
@@ -318,14 +187,3 @@ def test_spanish_readability() -> None:
     low = {slug: round(s) for slug, s in scores.items() if s < 60}
     assert statistics.mean(scores.values()) >= 70, statistics.mean(scores.values())
     assert low == {}
-
-
-def test_a_translation_is_edited_in_the_admin_beside_its_english(admin_client: Client) -> None:
-    tr = spanish("article", "naloxone")
-    page = admin_client.get(f"/admin/pathways/translation/{tr.pk}/change/")
-    html = page.content.decode()
-    assert page.status_code == 200
-    assert "English text (as it is now)" in html
-    assert "markdownx" in html
-    attention = admin_client.get("/admin/attention/")
-    assert attention.status_code == 200 and "Translation out of date" in attention.content.decode()

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from pathways.content.exporting import export_content
+from pathways.content.sync.export import export_content
 from pathways.models import Article, GlossaryTerm, Link, Stage, Status
 from tests.factories import load, run_command
 

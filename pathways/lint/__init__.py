@@ -1,27 +1,28 @@
-"""The medical-safety lint: rules in rules.yml, checks in checks.py, the engine in engine.py.
+"""The medical-safety lint: rules in rules.yml, one check per rule in checks/.
 
 Used by `manage.py lint_content`, by `load_content` (errors stop the load,
 warnings are reported), by the admin's live preview and save, and stored on
-each item as `lint_findings` for the dashboard.
+each item as `lint_findings` for the dashboard. The modules, by job: rules.py
+(reading the rules, the cache key), page.py (a page's texts and its
+findings), text.py (what a reader sees), segments.py (pages from files and
+parsed items), engine.py (running the rules).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from pathways.lint.engine import (
+from pathways.lint.engine import lint_page, lint_path
+from pathways.lint.page import (
     EXCEPTIONS_RULE,
     Exception_,
     Finding,
     PageText,
-    Rule,
     Segment,
-    lint_page,
-    lint_path,
-    load_rules,
-    segments_from_file,
-    segments_from_item,
+    read_exceptions,
 )
+from pathways.lint.rules import Rule, lint_key, load_rules
+from pathways.lint.segments import KINDS, segments_from_file, segments_from_item
 
 __all__ = [
     "EXCEPTIONS_RULE",
@@ -31,12 +32,16 @@ __all__ = [
     "Rule",
     "Segment",
     "lint_form",
+    "lint_key",
     "lint_page",
     "lint_path",
     "load_rules",
     "segments_from_file",
     "segments_from_item",
 ]
+
+# Page kind -> the content folder its files are in (a term has none: it reads as an article).
+FOLDERS = {kind: f"{folder}/" for folder, kind in KINDS.items()}
 
 
 def lint_form(
@@ -57,13 +62,8 @@ def lint_form(
         for name, text in texts.items()
         if text
     ]
-    excs = [
-        Exception_(str(e.get("rule", "")), str(e.get("reason", "")), 1)
-        for e in exceptions or []
-        if isinstance(e, dict)
-    ]
-    folder = {"block": "blocks/", "stage": "stages/", "substance": "substances/"}.get(
-        kind, "articles/"
+    folder = FOLDERS.get(kind, "articles/")
+    page = PageText(
+        path or f"{folder}{slug or 'new'}.md", segments, kind, "en", read_exceptions(exceptions, 1)
     )
-    page = PageText(path or f"{folder}{slug or 'new'}.md", segments, kind, "en", excs)
     return lint_page(page)

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils import translation
 
-from pathways.translations import LANGUAGE, translated_slugs, translated_url
+from pathways.translation_addresses import LANGUAGE, translated_slugs, translated_url
 
 register = template.Library()
 ITEM_PAGES = {"article", "stage", "substance"}

@@ -47,6 +47,19 @@ def medical_webpage_jsonld(context: dict[str, Any], item: Page) -> SafeString:
 
 
 @register.filter
+def rendered(html: str) -> SafeString:
+    """Stored HTML from the one renderer, shown as markup: the only such place in templates.
+
+    Safe because every stored `*_html` field (body, table of contents, stage
+    notes, a glossary definition) is written only by `pathways.rendering`,
+    whose last step is nh3 with a fixed allow-list of tags and attributes; no
+    editor or reader text reaches a page as markup any other way. Everything
+    else in a template is autoescaped.
+    """
+    return mark_safe(html or "")  # noqa: S308
+
+
+@register.filter
 def iso_date(value: str) -> datetime.date | None:
     """A stored ISO date string (as in a block's copied sources) as a date."""
     try:

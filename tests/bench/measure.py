@@ -42,7 +42,7 @@ def peak_mb() -> float:
 
 
 def measure_load(path: str) -> dict[str, Any]:
-    from pathways.content.loading import load_content
+    from pathways.content.sync.load import load_content
 
     start = time.perf_counter()
     report = load_content(Path(path), progress=lambda m: print(m, file=sys.stderr))

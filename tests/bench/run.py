@@ -60,6 +60,17 @@ def manage(env: dict[str, str], *args: str) -> str:
     return result.stdout
 
 
+def generate_corpus(size: int, tree: Path) -> None:
+    """The real pages plus `size` generated articles (tests/bench/synthetic.py)."""
+    subprocess.run(
+        [PY, "tests/bench/synthetic.py", str(size), str(tree)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+
+
 def measure(env: dict[str, str], *args: str) -> dict[str, Any]:
     result = subprocess.run(
         [PY, "tests/bench/measure.py", *args],
@@ -105,7 +116,7 @@ def bench_loads(work: Path) -> dict[int, str]:
     databases: dict[int, str] = {}
     for size in SIZES:
         tree = work / f"corpus-{size}"
-        manage(env_for("sqlite://:memory:"), "generate_corpus", str(size), str(tree))
+        generate_corpus(size, tree)
         targets = [("SQLite", f"sqlite:///{work / f'load-{size}.sqlite3'}")]
         if reachable(5432):
             targets.append(("PostgreSQL", fresh_postgres(f"pathways_bench_{size}")))

@@ -80,3 +80,61 @@ def test_editor_edits_previews_saves_and_keeps_the_edit(
     assert report.conflicts == ["articles/naltrexone.md"]
     assert report.exit_code == 2
     assert Article.objects.get(slug="naltrexone").body == edited
+
+
+SANTO = (
+    " The strongest evidence for fewer deaths is for methadone and buprenorphine: people on "
+    "those medicines have about half the risk of dying.[^santo-mortality]"
+)
+
+
+def test_editor_restores_a_revision_with_its_sources_and_substances(
+    browser: Any, live_server: Any, shot: Any
+) -> None:
+    user = User.objects.create_user("restorer", password="a long passphrase", is_staff=True)
+    user.groups.add(Group.objects.get(name="Editors"))
+    article = Article.objects.get(slug="naltrexone")
+    fentanyl = article.substances.get(slug="fentanyl")
+    change = f"{live_server.url}/admin/pathways/article/{article.pk}/change/"
+
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    dialogs = collect_dialogs(page)
+    log_in(page, live_server.url, "restorer", "a long passphrase")
+
+    # 1. A save that changes nothing keeps a revision of the page as it stands.
+    page.goto(change)
+    page.click("input[name=_save]")
+    page.wait_for_url("**/admin/pathways/article/")
+    kept = article.history.first()
+
+    # 2. A mistaken save: a source (and the sentence citing it) and a substance removed.
+    page.goto(change)
+    body = page.locator("textarea#id_body")
+    assert SANTO in body.input_value()
+    body.fill(body.input_value().replace(SANTO, ""))
+    key = page.locator("input[name$='-key'][value='santo-mortality']")
+    prefix = str(key.get_attribute("name")).removesuffix("-key")
+    page.check(f"input[name='{prefix}-DELETE']")
+    page.select_option("#id_substances_to", value=str(fentanyl.pk))
+    page.click("#id_substances_remove")
+    page.click("input[name=_save]")
+    page.wait_for_url("**/admin/pathways/article/")
+    assert not article.sources.filter(key="santo-mortality").exists()
+    assert not article.substances.filter(pk=fentanyl.pk).exists()
+
+    # 3. The history offers the earlier revision, which says what it brings back.
+    page.goto(f"{live_server.url}/admin/pathways/article/{article.pk}/history/")
+    page.click(f"a[href$='/history/{kept.history_id}/']")
+    assert "JAMA Psychiatry" in page.locator("#revision-sources").inner_text()
+    shot(page, "editor-restore")
+    page.click("input[name=_save]")  # Revert
+    page.wait_for_url("**/admin/pathways/article/")
+
+    # 4. The text, the source and the substance are back, on the public page too.
+    assert article.sources.filter(key="santo-mortality").exists()
+    assert article.substances.filter(pk=fentanyl.pk).exists()
+    page.goto(live_server.url + "/articles/naltrexone/")
+    assert "JAMA Psychiatry" in page.locator("main").inner_text()
+    assert dialogs == []
+    context.close()

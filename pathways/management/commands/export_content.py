@@ -8,7 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from pathways.content.exporting import export_content
+from pathways.content.sync.export import export_content
 
 
 class Command(BaseCommand):

@@ -37,7 +37,7 @@ class Command(BaseCommand):
         parser.add_argument("--rules", action="store_true", help="List the rules and exit.")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from pathways.content.parsing import display_path
+        from pathways.content.format.parsing import display_path
         from pathways.lint import lint_path, load_rules
 
         if options["rules"]:

@@ -8,7 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from pathways.content.loading import load_content
+from pathways.content.sync.load import load_content
 
 HELP = """Validate every content file, then load them all in one transaction.
 

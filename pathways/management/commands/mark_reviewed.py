@@ -16,10 +16,13 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
-from pathways.models import Article, Page, Stage, Status, Substance
+from pathways.content.sync.records import with_relations
+from pathways.kinds import KINDS
+from pathways.models import ITEM_MODELS, Page, Status
 from pathways.reviews import record_review
 
-PAGE_MODELS: tuple[type[Page], ...] = (Article, Stage, Substance)
+# The kinds with a page of their own are the ones a clinician reviews.
+PAGE_MODELS = [model for kind, model in ITEM_MODELS.items() if KINDS[kind].has_page]
 
 
 def review_date(text: str) -> datetime.date:
@@ -73,11 +76,8 @@ class Command(BaseCommand):
 
     def find(self, slug: str) -> Page:
         for model in PAGE_MODELS:
-            query = model._default_manager.filter(slug=slug).prefetch_related("sources")
-            if model is Article:
-                query = query.select_related("stage").prefetch_related("substances")
-            page: Page | None = query.first()
-            if page is not None:
+            page = with_relations(model).filter(slug=slug).first()
+            if isinstance(page, Page):
                 return page
         raise CommandError(
             f"No article, stage or drug page has the slug '{slug}'. "

@@ -1,0 +1,15 @@
+"""The publishing core: what happens after any write to an item (see `core`).
+
+- `core`: `batch()`, `publish()`, `withdraw()`, the rename and date rules;
+- `hooks`: the model signals that hand every write to the core;
+- `maps`: the slug map and include map the renderer is handed;
+- `render`: rendering an item and storing its HTML and link rows;
+- `linkers`: the items that link to a changed item, re-rendered.
+"""
+
+from __future__ import annotations
+
+from pathways.publishing.core import Before, Publication, batch, publish, withdraw
+from pathways.publishing.render import preview_html
+
+__all__ = ["Before", "Publication", "batch", "preview_html", "publish", "withdraw"]

@@ -1,0 +1,1 @@
+"""Each database's own index and ranking; they know nothing of the rest of search."""

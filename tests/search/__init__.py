@@ -1,0 +1,1 @@
+"""Tests for pathways.search, one module per module of the package."""

@@ -1,0 +1,31 @@
+"""Spanish words are folded and stemmed the same way at index time and at query time.
+
+The Spanish search itself (accents, synonyms, pins, spelling, hostile
+queries) is tested through the site in tests/test_spanish_search.py.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from pathways.models import TranslatedSearchEntry
+from pathways.search.spanish import search, stem_word, stemmed, stems
+
+
+def test_stems_ignore_accents_and_word_endings() -> None:
+    assert stems("Medicamentos") == stems("medicamento")
+    assert stemmed("Sobredósis") == stemmed("sobredosis")
+    assert stem_word("naloxona") == stems("Naloxóna")[0]
+
+
+@pytest.mark.django_db
+def test_results_are_spanish_entries_with_pins_first() -> None:
+    results = search("no respira")
+    assert results.crisis and results.results[0].pinned
+    urls = {e.url for e in TranslatedSearchEntry.objects.filter(language="es")}
+    assert all(r.url in urls for r in results.results)
+
+
+@pytest.mark.django_db
+def test_an_empty_query_searches_nothing() -> None:
+    assert search("  ¿? ").results == []
