@@ -25,7 +25,7 @@ class EditorsSite(admin.AdminSite):
     index_template = "admin/pathways_index.html"
 
     def get_urls(self) -> list[URLPattern | URLResolver]:
-        from pathways.admin.urls import site_urls
+        from pathways.admin.views import site_urls
 
         # Before the admin's own, whose catch-all would answer first.
         return [*site_urls(self), *super().get_urls()]

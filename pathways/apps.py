@@ -11,7 +11,7 @@ def after_migrate(sender: AppConfig, using: str = "default", **kwargs: Any) -> N
     """Recreate what a migration can drop or what must exist before anyone logs in."""
     from pathways.catalog import compile_catalogs
     from pathways.groups import ensure_groups
-    from pathways.search_sqlite import ensure_index
+    from pathways.search.backends.sqlite import ensure_index
 
     # The interface translations, so a fresh site shows Spanish strings.
     compile_catalogs()
@@ -31,8 +31,16 @@ class PathwaysConfig(AppConfig):
         # Connected after auth's own handler, so this app's permissions exist
         # by the time the groups are given them.
         post_migrate.connect(after_migrate, sender=self)
-        from pathways import deploy_checks  # noqa: F401 (registers the checks)
+        from pathways import (
+            deploy_checks,  # noqa: F401 (registers the checks)
+            reviews,
+        )
+        from pathways.models import Page
         from pathways.publishing import hooks
+
+        # A page's review state is worked out by the reviews' rule (it reads
+        # the page's text, sources and blocks), handed to the model here.
+        Page.review_rule = reviews.review_state
 
         # Every write to an item ends in the publishing core, whoever made it.
         hooks.connect()

@@ -14,7 +14,7 @@ import re
 
 from django.conf import settings
 
-from pathways.content.parsing import ParsedTree, parse_markdown_file
+from pathways.content.format.parsing import ParsedTree, parse_markdown_file
 from pathways.rendering import LINK_PATTERN, Block, Citations, Target, render_markdown
 
 log = logging.getLogger(__name__)

@@ -19,13 +19,8 @@ from typing import Any
 
 from django.conf import settings
 
-from pathways.caching import (
-    NOT_STORED_PREFIXES,
-    UNCACHED_PREFIXES,
-    LocalPages,
-    page_etag,
-    version_file,
-)
+from pathways.content_version import version_file
+from pathways.page_cache import NOT_STORED_PREFIXES, UNCACHED_PREFIXES, LocalPages, page_etag
 
 StartResponse = Callable[..., Any]
 WSGIApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]

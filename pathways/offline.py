@@ -23,7 +23,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from pathways.caching import NOT_STORED_PREFIXES, page_etag
+from pathways.page_cache import NOT_STORED_PREFIXES, page_etag
 
 # The crisis guidance, the overdose steps and the pathway are kept from the
 # first visit; every other page once the reader has opened it.

@@ -1,7 +1,7 @@
 """A clinical review belongs to the text it reviewed.
 
 A review records who (name and credentials), when, and `reviewed_hash`: the
-reader-text hash (`pathways.content.texthash.reader_text_hash`) of exactly
+reader-text hash (`pathways.content.format.texthash.reader_text_hash`) of exactly
 what the reviewer signed. That is the page's title, link text, summary, body,
 the other text a reader sees (a stage's duration, who and questions, a drug's
 stage notes, other names), each source's id, title and address, and the
@@ -28,7 +28,7 @@ import datetime
 from collections.abc import Iterable
 from typing import Any
 
-from pathways.content.texthash import reader_text_hash
+from pathways.content.format.texthash import reader_text_hash
 from pathways.models import Article, Block, Page
 from pathways.rendering import INCLUDE_PATTERN
 
@@ -52,7 +52,7 @@ def included_slugs(body: str) -> list[str]:
 
 def block_hashes(slugs: Iterable[str] | None = None) -> dict[str, str]:
     """slug -> reader hash of each existing block (all of them for None), in one query."""
-    from pathways.content.parsing import normalize_body
+    from pathways.content.format.parsing import normalize_body
 
     rows = Block.objects.order_by("pk", "sources__position", "sources__id")
     if slugs is not None:
@@ -82,7 +82,8 @@ def current_block_hashes() -> dict[str, str]:
     """
     from django.core.cache import cache
 
-    from pathways.caching import PAGE_TTL, content_version
+    from pathways.content_version import content_version
+    from pathways.page_cache import PAGE_TTL
 
     key = f"review-block-hashes:{content_version()}"
     found = cache.get(key)
@@ -106,7 +107,7 @@ def review_hash(item: Page, blocks: dict[str, str] | None = None) -> str:
     `record_from_item`: prefetch them for a list. `blocks` may give the block
     hashes already known; otherwise the included blocks are read.
     """
-    from pathways.content.canonical import record_from_item
+    from pathways.content.sync.records import record_from_item
 
     record = record_from_item(item)
     if blocks is None:
@@ -116,7 +117,7 @@ def review_hash(item: Page, blocks: dict[str, str] | None = None) -> str:
 
 def shown_hash(item: Page) -> str:
     """review_hash for a page being shown: the block hashes come from the cache."""
-    from pathways.content.canonical import record_from_item
+    from pathways.content.sync.records import record_from_item
 
     record = record_from_item(item)
     blocks = current_block_hashes() if included_slugs(record["body"]) else {}
@@ -151,7 +152,7 @@ def record_review(
     Saves a revision whose change reason says where the review came from
     ("admin" or "command line"), so history shows who signed which text.
     """
-    from pathways.caching import bump_content_version
+    from pathways.content_version import bump_content_version
 
     item.reviewed_by = by.strip()
     item.reviewed_on = date
@@ -199,7 +200,7 @@ def changed_since_review(pages: Iterable[Page]) -> list[dict[str, Any]]:
     included block changed too (the history keeps neither, so the diff can't
     show them; the dashboard says so).
     """
-    from pathways.content.canonical import record_from_item
+    from pathways.content.sync.records import record_from_item
 
     reviewed = [p for p in pages if p.reviewed_by and p.reviewed_on]
     slugs = {s for p in reviewed for s in included_slugs(p.body)}
@@ -240,7 +241,7 @@ def stale_review_warnings(tree: Any) -> list[Any]:
     it is never silently valid. Blocks are hashed from the files being loaded,
     or from the database for a block the tree doesn't hold.
     """
-    from pathways.content.parsing import ContentError, display_path
+    from pathways.content.format.parsing import ContentError, display_path
 
     pages = [
         p

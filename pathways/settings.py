@@ -109,7 +109,7 @@ MIDDLEWARE = [
     "pathways.headers.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "pathways.caching.ConditionalPageMiddleware",
+    "pathways.page_cache.ConditionalPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -171,7 +171,7 @@ if REDIS_URL:
         "default": {
             # Django's RedisCache, except that an unreachable Redis reads as a
             # miss instead of an error, so pages are served uncached.
-            "BACKEND": "pathways.cache.ResilientRedisCache",
+            "BACKEND": "pathways.redis_cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }

@@ -12,8 +12,9 @@ from django.utils import translation
 from django.utils.functional import cached_property
 
 from pathways.models import Article, Page, Stage, Substance
+from pathways.models.translations import translated_url
 from pathways.siteurl import site_parts
-from pathways.translations import translated_slugs, translated_url
+from pathways.translation_addresses import translated_slugs
 
 
 class SiteSitemap(Sitemap):  # type: ignore[type-arg]
@@ -65,7 +66,7 @@ class PageSitemap(SiteSitemap):
     def location(self, item: Page) -> str:
         language = translation.get_language() or settings.LANGUAGE_CODE
         if language == settings.LANGUAGE_CODE:
-            return str(item.get_absolute_url())  # type: ignore[attr-defined]
+            return str(item.get_absolute_url())
         slug = self.spanish_slugs.get(f"{item.kind}:{item.slug}", item.slug)
         return translated_url(item.kind, slug, language)
 

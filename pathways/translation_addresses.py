@@ -12,21 +12,11 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.urls import reverse
 from django.utils import translation
 
 from pathways.models import Status, Translation, url_for
 
-LANGUAGE = "es"
-LANGUAGES = ("es",)
-
-
-def translated_url(kind: str, slug: str, language: str = LANGUAGE) -> str:
-    """The address of an item in a language (its own slug, or the English one for a notice)."""
-    with translation.override(language):
-        if kind == "term":
-            return reverse("pathways:glossary") + f"#{slug}"
-        return url_for(kind, slug)
+LANGUAGE = "es"  # the language a translation is in unless it says otherwise
 
 
 def english_url(kind: str, slug: str) -> str:

@@ -18,7 +18,8 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 
 from pathways.models import Translation
-from pathways.translation_addresses import english_url, published_translations, translated_url
+from pathways.models.translations import translated_url
+from pathways.translation_addresses import english_url, published_translations
 from pathways.translation_staleness import english_hash
 
 

@@ -20,9 +20,10 @@ from django.urls import reverse
 from django.utils import translation
 
 from pathways.models import Article, GlossaryTerm, Redirect, Stage, Status, Substance, Translation
-from pathways.translation_addresses import published_translations, translated_url
+from pathways.models.translations import translated_url
+from pathways.page_lists import pathway_order, reading_order
+from pathways.translation_addresses import published_translations
 from pathways.translation_items import Localized, localize, localize_many
-from pathways.views import pathway_order, reading_order
 
 RELATED_LIMIT = 5
 

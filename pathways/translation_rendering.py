@@ -13,6 +13,7 @@ from collections.abc import Iterable
 
 from pathways.kinds import UNLINKABLE
 from pathways.models import ITEM_MODELS, Redirect, Source, Status, Translation
+from pathways.models.translations import translated_url
 from pathways.rendering import Block as IncludedBlock
 from pathways.rendering import (
     Citations,
@@ -27,7 +28,6 @@ from pathways.translation_addresses import (
     english_url,
     forget_language_cache,
     published_translations,
-    translated_url,
 )
 
 PAGE_KINDS = ("article", "stage", "substance")
@@ -196,7 +196,7 @@ def save_translation_rendered(tr: Translation) -> None:
 
 def rerender_translations(language: str = LANGUAGE, pks: Iterable[int] | None = None) -> int:
     """Render (and re-index) translations: all of a language, or these."""
-    from pathways.translation_search import index_translation
+    from pathways.search.spanish import index_translation
 
     slugs = build_translation_slug_map(language)
     blocks = build_translation_include_map(language)

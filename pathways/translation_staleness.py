@@ -1,7 +1,7 @@
 """Out-of-date translations: the English text changed after the translation was made.
 
 A translation is out of date when the English item's reader-text hash
-(`pathways.content.texthash.reader_text_hash`) differs from the hash the
+(`pathways.content.format.texthash.reader_text_hash`) differs from the hash the
 translation was made from (`source_hash`). Only the overdose steps may never
 be out of date: the loader refuses that, and so does the admin.
 """
@@ -11,18 +11,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from pathways.content.texthash import reader_text_hash
+from pathways.content.format.texthash import reader_text_hash
+from pathways.content.format.translated import STALE_NOTICE
 from pathways.models import ITEM_MODELS, Item, Translation
 from pathways.translation_addresses import LANGUAGE
-
-# The block that is never allowed to be out of date in another language.
-ALWAYS_CURRENT_BLOCK = "overdose-steps"
-STALE_NOTICE = "translation out of date"
 
 
 def english_hash(item: Item) -> str:
     """The English item's reader-text hash: what a translation made from it records."""
-    from pathways.content.canonical import record_from_item
+    from pathways.content.sync.records import record_from_item
 
     return reader_text_hash(record_from_item(item))
 
@@ -57,7 +54,7 @@ class StaleTranslation:
 
 def stale_translations(language: str = LANGUAGE) -> list[StaleTranslation]:
     """Translations whose English text changed after they were made."""
-    from pathways.content.loading import prefetched
+    from pathways.content.sync.records import prefetched
 
     found: list[StaleTranslation] = []
     rows = list(Translation.objects.filter(language=language))
@@ -85,8 +82,8 @@ def stale_translations(language: str = LANGUAGE) -> list[StaleTranslation]:
 def translated_from_text(stale: StaleTranslation) -> str | None:
     """The English body the translation was made from: the revision whose reader hash is
     the translation's source_hash (None when history no longer has it)."""
-    from pathways.content.canonical import source_record
-    from pathways.content.parsing import normalize_body
+    from pathways.content.format.parsing import normalize_body
+    from pathways.content.sync.records import source_record
 
     english = stale.english
     sources = [source_record(s) for s in english.sources.all()]
@@ -109,7 +106,7 @@ def translated_from_text(stale: StaleTranslation) -> str | None:
 
 def out_of_date_with_diffs(language: str = LANGUAGE) -> list[dict[str, Any]]:
     """For the dashboard: each out-of-date translation, with a diff of the English change."""
-    from pathways.admin_views import word_diff
+    from pathways.admin.diffs import word_diff
 
     rows = []
     for stale in stale_translations(language):

@@ -22,10 +22,11 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
+from pathways.content.format.translated import LANGUAGES
 from pathways.feeds import RecentlyUpdated
 from pathways.models import Article
 from pathways.ratelimit import over_limit
-from pathways.translation_addresses import LANGUAGES, published_translations
+from pathways.translation_addresses import published_translations
 from pathways.translation_items import Localized
 from pathways.translation_pages import (
     ITEM_PAGES,
@@ -104,7 +105,7 @@ def about(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def search_page(request: HttpRequest) -> HttpResponse:
-    from pathways import translation_search
+    from pathways.search import spanish
 
     lang = language()
     english_path = english_url_name("search")
@@ -116,7 +117,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
     except ValueError:
         page = 1
     try:
-        results = translation_search.search(raw, page, lang) if raw.strip() else None
+        results = spanish.search(raw, page, lang) if raw.strip() else None
     except Exception:  # a search that fails still answers, with the help numbers
         logger.exception("Spanish search failed")
         results = None

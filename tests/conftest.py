@@ -26,7 +26,7 @@ REAL_LOAD_ERRORS: list[str] = []
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> None:
     """Every test database starts with the real content loaded, as the site runs."""
-    from pathways.content.loading import load_content
+    from pathways.content.sync.load import load_content
 
     with django_db_blocker.unblock():  # type: ignore[attr-defined]
         report = load_content(settings.CONTENT_DIR)

@@ -10,7 +10,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
-from pathways.content.exporting import export_content
+from pathways.content.sync.export import export_content
 from pathways.models import Article, GlossaryTerm, Link, Redirect, SearchEntry, Stage, Status
 from tests.admin_helpers import change_url, form_data, make_draft, source_prefix, submitted
 from tests.factories import load

@@ -3,6 +3,8 @@ sources and substances, and restoring it brings them back."""
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
@@ -104,7 +106,14 @@ def test_a_writer_that_saves_sources_after_the_item_records_them() -> None:
     with batch():  # as the loader writes
         article.body = "A script's edit.\n"
         article.save()
-        article.sources.filter(key="s2").delete()
-    assert [s["key"] for s in article.history.first().revision_sources] == ["s1"]
-    article.sources.filter(key="s1").delete()  # a script, with no batch
-    assert article.history.first().revision_sources == []
+        article.sources.create(
+            position=2,
+            key="s3",
+            title="Naloxone for opioid overdose",
+            publisher="SAMHSA",
+            url="https://www.samhsa.gov/substance-use/treatment/overdose",
+            checked=datetime.date(2026, 12, 1),
+        )
+    assert [s["key"] for s in article.history.first().revision_sources] == ["s1", "s2", "s3"]
+    article.sources.filter(key="s3").delete()  # a script, with no batch
+    assert [s["key"] for s in article.history.first().revision_sources] == ["s1", "s2"]

@@ -14,7 +14,7 @@ from django.db.models import QuerySet
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from pathways.caching import bump_content_version
+from pathways.content_version import bump_content_version
 from pathways.models import Article, Link, Source, Stage, Substance
 from tests.test_pages import MAX_QUERIES
 

@@ -12,7 +12,7 @@ from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 
-from pathways.caching import bump_content_version
+from pathways.content_version import bump_content_version
 from pathways.fastpath import StoredPageApp
 from tests.test_version_file import ensure_articles
 

@@ -17,8 +17,9 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from pathways import rendering
-from pathways.content.parsing import ParsedTree, parse_markdown_file
+from pathways.content.format.parsing import ParsedTree, parse_markdown_file
 from pathways.content.sync import load as loading
+from pathways.content.sync.rows import write_item
 from tests.factories import dump_database, load
 
 pytestmark = pytest.mark.django_db
@@ -195,7 +196,7 @@ def test_a_load_that_fails_part_way_leaves_the_database_as_it_was(
     before = dump_database()
     for path in (content_tree / "articles").glob("*.md"):
         path.write_text(path.read_text().replace("summary: ", "summary: Changed. ", 1))
-    real_write = loading.write_item
+    real_write = write_item
     calls = {"n": 0}
 
     def failing_write(*args: object, **kwargs: object) -> None:
@@ -270,7 +271,7 @@ def test_unreachable_database_gets_the_friendly_500_and_healthz_says_so(tmp_path
 @override_settings(
     CACHES={
         "default": {
-            "BACKEND": "pathways.cache.ResilientRedisCache",
+            "BACKEND": "pathways.redis_cache.ResilientRedisCache",
             "LOCATION": "redis://127.0.0.1:9/0",  # a closed port
             "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
         }

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from pathways.content.parsing import parse_tree
+from pathways.content.format.tree import parse_tree
 from pathways.lint import lint_key, lint_page, lint_path, segments_from_file, segments_from_item
 from pathways.lint.rules import fingerprinted_files
 from pathways.models import Article

@@ -93,6 +93,10 @@ def test_spanish_stigma_words_are_flagged_in_spanish_files_only() -> None:
     path = "content/es/articles/ejemplo.md"
     assert "stigma-es" in rules_found("Es un adicto.", path)
     assert "stigma-es" in rules_found("Un drogadicto.", path)
+    assert "stigma-es" in rules_found("Lo llamaban yonqui.", path)
+    assert "stigma-es" in rules_found("Los yonquis del barrio.", path)
+    assert "stigma-es" in rules_found("Era una tecata.", path)
+    assert "stigma-es" not in rules_found('No diga "tecato".', path)
     assert "stigma-es" in rules_found("Tratamiento del abuso de sustancias.", path)
     assert "stigma-es" in rules_found("Lleva un año limpio.", path)
     assert "stigma-es" in rules_found("La prueba salió sucia.", path)

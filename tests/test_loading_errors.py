@@ -181,3 +181,31 @@ def test_a_quoted_spanish_label_is_a_mention(empty_db: None, content_tree: Path)
     report = load(content_tree)
     assert report.errors == []
     assert any("translation out of date" in str(w) for w in report.warnings)
+
+
+def test_a_link_in_a_code_span_is_text_to_the_loader_as_to_the_renderer(
+    empty_db: None, content_tree: Path
+) -> None:
+    """The renderer is the one reader of [[links]]: what it prints literally, the loader
+    does not check (issue 15, defect 7)."""
+    path = content_tree / "articles" / "staying-safe.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text + "\nWrite a link as `[[some-slug]]`.\n", encoding="utf-8")
+    report = load(content_tree)
+    assert report.errors == []
+    from pathways.models import Article
+
+    assert "<code>[[some-slug]]</code>" in Article.objects.get(slug="staying-safe").body_html
+
+
+def test_an_unknown_link_outside_code_is_still_refused_at_its_line(
+    empty_db: None, content_tree: Path
+) -> None:
+    path = content_tree / "articles" / "staying-safe.md"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    path.write_text("\n".join([*lines, "`[[fine]]` but [[staying-saf]] is not."]), encoding="utf-8")
+    report = load(content_tree)
+    assert [str(e).split("/content/")[-1] for e in report.errors] == [
+        f"articles/staying-safe.md:{len(lines) + 1}: unknown link target [[staying-saf]] "
+        "(did you mean [[staying-safe]]?)"
+    ]

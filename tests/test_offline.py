@@ -12,7 +12,8 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from pathways.caching import bump_content_version, page_etag
+from pathways.content_version import bump_content_version
+from pathways.page_cache import page_etag
 from tests.test_version_file import ensure_articles
 
 pytestmark = pytest.mark.django_db

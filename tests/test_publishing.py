@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from pathways.caching import content_version
-from pathways.content.canonical import content_hash, record_from_item
+from pathways.content.format.canonical import content_hash
+from pathways.content.sync.records import record_from_item
+from pathways.content_version import content_version
 from pathways.models import (
     ITEM_MODELS,
     Article,
@@ -88,13 +90,28 @@ def test_a_batch_that_fails_publishes_nothing(loaded: Path) -> None:
     assert "Never published" not in Article.objects.get(pk=article.pk).body_html
 
 
-def test_a_source_deleted_by_a_script_republishes_its_item(loaded: Path) -> None:
+def test_a_source_added_by_a_script_republishes_its_item(loaded: Path) -> None:
     article = Article.objects.get(slug="medicine-basics")
     before = article.current_hash
-    Source.objects.filter(object_id=article.pk, key="s2", content_type__model="article").delete()
+    Source.objects.create(
+        item=article,
+        position=3,
+        key="s3",
+        title="Naloxone for opioid overdose",
+        publisher="SAMHSA",
+        url="https://www.samhsa.gov/substance-use/treatment/overdose",
+        checked=datetime.date(2026, 12, 1),
+    )
     row = Article.objects.get(pk=article.pk)
     assert row.current_hash != before
     assert row.current_hash == content_hash("article", record_from_item(row))
+
+
+def test_a_source_deleted_below_the_minimum_is_refused_and_kept(loaded: Path) -> None:
+    article = Article.objects.get(slug="medicine-basics")
+    with pytest.raises(ContentWriteRefused, match="at least 2 sources"):
+        article.sources.get(key="s2").delete()
+    assert article.sources.count() == 2
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from pathways.rendering import ALLOWED_TAGS, Target, plain_text, render_markdown
+from pathways.rendering import Target, plain_text, render_markdown
+from pathways.rendering.sanitize import ALLOWED_TAGS
 from tests.htmlcheck import parse_tags
 
 SLUGS = {
@@ -130,7 +131,7 @@ def test_plain_text_keeps_block_breaks_and_drops_markup() -> None:
     ],
 )
 def test_glossary_links_read_naturally_mid_sentence(title: str, inline: str) -> None:
-    from pathways.linking import inline_title
+    from pathways.publishing.maps import inline_title
 
     assert inline_title("term", title) == inline
     assert inline_title("article", title) == title

@@ -20,8 +20,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from pathways.content.exporting import export_content
-from pathways.content.loading import LoadReport
+from pathways.content.sync.batch import LoadReport
+from pathways.content.sync.export import export_content
 from pathways.models import ITEM_MODELS, Article, Block, ContentWriteRefused, Source
 from pathways.rendering import plain_text
 from pathways.reviews import (

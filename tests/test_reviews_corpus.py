@@ -14,8 +14,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from pathways.content.loading import prefetched
-from pathways.content.parsing import parse_tree
+from pathways.content.format.tree import parse_tree
+from pathways.content.sync.records import prefetched
 from pathways.models import Article, Stage, Substance
 from pathways.reviews import (
     block_hashes,

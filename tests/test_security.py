@@ -20,14 +20,8 @@ from django.test import Client
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pathways.rendering import (
-    ALLOWED_ATTRIBUTES,
-    ALLOWED_TAGS,
-    URL_SCHEMES,
-    Target,
-    render_markdown,
-    sanitize,
-)
+from pathways.rendering import Target, render_markdown, sanitize
+from pathways.rendering.sanitize import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, URL_SCHEMES
 from tests.htmlcheck import parse_tags
 
 PAYLOAD_FILE = Path(__file__).parent / "data" / "xss_payloads.txt"

@@ -1,4 +1,4 @@
-"""Spanish search (translation_search): accents and stems, synonyms, crisis pins,
+"""Spanish search (search.spanish): accents and stems, synonyms, crisis pins,
 spelling, hostile queries, and English search kept apart."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 
 from pathways.models import Translation
-from pathways.translation_search import search as es_search
+from pathways.search.spanish import search as es_search
 from tests.spanish_helpers import spanish
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
-from pathways.caching import content_version
+from pathways.content_version import content_version
 from pathways.models import ITEM_MODELS, Article, GlossaryTerm, Link, Redirect, SearchEntry
 from tests.factories import load
 

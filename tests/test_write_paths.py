@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from pathways.content.canonical import content_hash, record_from_item
+from pathways.content.format.canonical import content_hash
+from pathways.content.sync.records import record_from_item
 from pathways.models import ITEM_MODELS, Article, GlossaryTerm, Stage
 from tests.factories import load
 

@@ -27,7 +27,7 @@ from pathways.models import (
     Translation,
 )
 from pathways.reviews import changed_since_review, reviewed_rows
-from pathways.translations import out_of_date_with_diffs
+from pathways.translation_staleness import out_of_date_with_diffs
 
 DUE_SOON_DAYS = 30
 # A source an editor hasn't confirmed for this long is listed on the dashboard.

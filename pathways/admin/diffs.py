@@ -20,7 +20,7 @@ DIFF_FIELDS = [
     "link_text",
     "summary",
     "body",
-    # The rest of what a clinical review covers (pathways.content.texthash).
+    # The rest of what a clinical review covers (pathways.content.format.texthash).
     "duration",
     "who",
     "questions",

@@ -18,11 +18,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Model
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from simple_history.admin import SimpleHistoryAdmin
 
 from pathways.admin.forms import with_initial
-from pathways.models import Source, Substance
+from pathways.models import ContentWriteRefused, Source, Substance
 from pathways.publishing import batch
 from pathways.publishing.revisions import DATE_FIELDS, SOURCE_FIELDS, source_rows
 
@@ -108,8 +108,14 @@ class RevisionAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
         }
         # The row, its sources and substances come back together, and are
         # published once, when all of them are back (or none is).
-        with transaction.atomic(), batch():
-            return super().history_form_view(request, object_id, version_id, context)  # type: ignore[no-any-return]
+        try:
+            with transaction.atomic(), batch():
+                return super().history_form_view(request, object_id, version_id, context)  # type: ignore[no-any-return]
+        except ContentWriteRefused as refused:
+            # The revision's text is something the loader would refuse now (a
+            # link to a page deleted since): nothing was restored.
+            self.message_user(request, f"Not restored: {refused}", messages.ERROR)
+            return HttpResponseRedirect(request.path)
 
     def get_form(
         self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any

@@ -27,17 +27,14 @@ from pathways.admin.forms import ItemForm
 from pathways.admin.revisions import RevisionAdmin, restoring
 from pathways.admin.sources import SourceInline
 from pathways.admin.urls import admin_url
-from pathways.caching import bump_content_version
 from pathways.content.format.parsing import normalize_body
 from pathways.content.format.texthash import reader_text_hash
+from pathways.content.format.translated import ALWAYS_CURRENT_BLOCK
+from pathways.content_version import bump_content_version
 from pathways.models import Block, Status, Translation
-from pathways.translations import (
-    ALWAYS_CURRENT_BLOCK,
-    LANGUAGE,
-    english_hash,
-    english_item,
-    rerender_translations,
-)
+from pathways.translation_addresses import LANGUAGE
+from pathways.translation_rendering import rerender_translations
+from pathways.translation_staleness import english_hash, english_item
 
 STEPS_REFUSAL = (
     "The overdose steps are never out of date in Spanish: change the Spanish steps "

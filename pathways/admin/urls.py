@@ -15,24 +15,10 @@ upload writes files.
 
 from __future__ import annotations
 
-from functools import partial
 from typing import Any
 
-from django.contrib.admin import AdminSite
 from django.db.models import Model
 from django.urls import URLPattern, path, reverse
-
-
-def site_urls(site: AdminSite) -> list[URLPattern]:
-    """The staff pages that belong to no one model (mounted by `EditorsSite.get_urls`)."""
-    from pathways.admin import views
-
-    return [
-        path("attention/", site.admin_view(partial(views.attention, site=site)), name="attention"),
-        # Not through admin_view: a background request gets a 403, not a login page.
-        path("markdownx/markdownify/", views.markdown_preview, name="markdownx_markdownify"),
-        path("markdownx/upload/", views.upload_disabled, name="markdownx_upload"),
-    ]
 
 
 def item_urls(model_admin: Any, views: dict[str, Any]) -> list[URLPattern]:

@@ -10,6 +10,7 @@ with no permissions sees nothing it couldn't see in the admin itself.
 from __future__ import annotations
 
 import json
+from functools import partial
 from typing import Any
 
 from django.contrib.admin import AdminSite
@@ -24,6 +25,7 @@ from django.http import (
     JsonResponse,
 )
 from django.shortcuts import get_object_or_404, render
+from django.urls import URLPattern, path
 from django.utils.html import format_html, format_html_join
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -190,3 +192,13 @@ def attention(request: HttpRequest, site: AdminSite) -> HttpResponse:
         **with_admin_urls(attention_lists(request.user)),
     }
     return render(request, "admin/pathways/attention.html", context)
+
+
+def site_urls(site: AdminSite) -> list[URLPattern]:
+    """The staff pages that belong to no one model (mounted by `EditorsSite.get_urls`)."""
+    return [
+        path("attention/", site.admin_view(partial(attention, site=site)), name="attention"),
+        # Not through admin_view: a background request gets a 403, not a login page.
+        path("markdownx/markdownify/", markdown_preview, name="markdownx_markdownify"),
+        path("markdownx/upload/", upload_disabled, name="markdownx_upload"),
+    ]

@@ -12,11 +12,10 @@ from pathlib import Path
 
 from pathways.lint.checks import CHECKS
 from pathways.lint.page import EXCEPTIONS_RULE, Exception_, Finding, PageText
-from pathways.lint.rules import Rule, lint_key, load_rules
+from pathways.lint.rules import Rule, load_rules
 from pathways.lint.segments import segments_from_file
 
-# lint_key is imported from here by the loader; its home is rules.py.
-__all__ = ["content_files", "lint_key", "lint_page", "lint_path"]
+__all__ = ["content_files", "lint_page", "lint_path"]
 
 
 def lint_page(page: PageText, only: Iterable[str] | None = None) -> list[Finding]:

@@ -23,7 +23,7 @@ KINDS = {"articles": "article", "stages": "stage", "substances": "substance", "b
 
 
 def segments_from_item(item: Any) -> PageText:
-    """A loader ParsedItem (pathways.content.parsing) as a page to lint."""
+    """A loader ParsedItem (pathways.content.format.parsing) as a page to lint."""
     record, lines = item.record, item.lines
     if item.kind == "term":
         body_line = lines.values.get("definition", item.body_line)
@@ -66,7 +66,7 @@ def segments_from_file(path: Path, shown: str) -> tuple[list[PageText], list[Fin
 
 
 def _glossary_pages(text: str, shown: str) -> tuple[list[PageText], list[Finding]]:
-    from pathways.content.yamlnodes import YamlError, compose
+    from pathways.content.format.yamlnodes import YamlError, compose
 
     try:
         node = compose(text)
@@ -87,8 +87,8 @@ def _glossary_pages(text: str, shown: str) -> tuple[list[PageText], list[Finding
 
 
 def _markdown_page(text: str, shown: str, kind: str) -> tuple[list[PageText], list[Finding]]:
-    from pathways.content.parsing import split_front_matter
-    from pathways.content.yamlnodes import YamlError, compose
+    from pathways.content.format.parsing import split_front_matter
+    from pathways.content.format.yamlnodes import YamlError, compose
 
     parts = split_front_matter(text)
     if parts is None:

@@ -10,7 +10,7 @@ from django.db import migrations, models
 
 def add_gin_index(apps, schema_editor):
     # The weighted search vector is PostgreSQL's; SQLite searches through FTS5
-    # (see pathways.search_sqlite), so there is nothing to index there.
+    # (see pathways.search.backends.sqlite), so there is nothing to index there.
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(
             "CREATE INDEX IF NOT EXISTS pathways_searchentry_document_gin "

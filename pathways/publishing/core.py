@@ -24,68 +24,28 @@ same for a delete.
 
 from __future__ import annotations
 
-import contextvars
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 
-from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
-from pathways.caching import bump_content_version
-from pathways.content.canonical import content_hash, record_from_item
-from pathways.models import Item, Link, Redirect, Source
+from pathways.content.format.canonical import content_hash
+from pathways.content.sync.records import record_from_item
+from pathways.content_version import bump_content_version
+from pathways.models import Item, Link, Redirect, writes
+from pathways.publishing.before import Before, source_rows
+from pathways.publishing.checks import refuse_if_invalid
 from pathways.publishing.linkers import rerender_linkers
 from pathways.publishing.maps import build_include_map, build_slug_map
 from pathways.publishing.render import render_item, save_rendered, store_links
 from pathways.publishing.revisions import record_relations
-from pathways.search import bump_search_version, forget_item, index_item
+from pathways.search.index import forget_item, index_item
+from pathways.search.versions import bump_search_version
 
 RENDER_CHUNK = 500  # rows fetched (with their sources) per query while publishing
 
 Progress = Callable[[str], None]
-SourceRow = tuple[str, str, str]  # (id, title, address), as the reviewed text hashes them
-
-
-@dataclass(frozen=True)
-class Before:
-    """What other items depend on, as the row was before this write."""
-
-    slug: str
-    title: str
-    link_text: str
-    status: str
-    sources: tuple[SourceRow, ...] | None = None  # None: not read (the writer dates them)
-
-    @classmethod
-    def of(cls, item: Item) -> Before | None:
-        """Read fresh from the database (None for an item not saved yet)."""
-        if not item.pk:
-            return None
-        row = (
-            type(item)
-            .objects.filter(pk=item.pk)
-            .values("slug", "title", "link_text", "status")
-            .first()
-        )
-        return cls(**row, sources=source_rows(item)) if row else None
-
-    def changes_linkers(self, item: Item) -> bool:
-        """Would a page that links to the item now print or point differently?"""
-        return (self.slug, self.title, self.link_text, self.status) != (
-            item.slug,
-            item.title,
-            item.link_text,
-            item.status,
-        )
-
-
-def source_rows(item: Item) -> tuple[SourceRow, ...]:
-    """The item's sources as stored now (a fresh query: an inline may just have saved)."""
-    rows = Source.objects.filter(
-        content_type=ContentType.objects.get_for_model(type(item)), object_id=item.pk
-    ).order_by("position", "id")
-    return tuple(rows.values_list("key", "title", "url"))
 
 
 @dataclass
@@ -127,36 +87,22 @@ class Batch:
         return publish_pending(pending, progress, withdrawn)
 
 
-_current: contextvars.ContextVar[Batch | None] = contextvars.ContextVar("batch", default=None)
+writes.register(Batch)
 
 
-@contextmanager
-def batch() -> Iterator[Batch]:
-    """Collect every write inside and publish them once at the end.
+def batch() -> AbstractContextManager[Batch]:
+    """Collect every write inside and publish them once at the end (`models.writes`).
 
-    Nested batches join the outer one. If the body raises, nothing is
-    published (its transaction is rolling back).
+    The batch is one transaction, and publishing runs inside it: a write the
+    checks refuse is rolled back with the rest. Nested batches join the
+    outer one. If the body raises, nothing is published.
     """
-    outer = _current.get()
-    if outer is not None:
-        yield outer
-        return
-    current = Batch()
-    token = _current.set(current)
-    try:
-        yield current
-    finally:
-        _current.reset(token)
-    current.flush()
-
-
-def in_batch() -> bool:
-    return _current.get() is not None
+    return writes.scope()
 
 
 def current_batch() -> Batch:
     """The batch being collected (an error outside one: nothing would publish it)."""
-    current = _current.get()
+    current: Batch | None = writes.current()
     if current is None:
         raise RuntimeError("not inside publishing.batch()")
     return current
@@ -164,7 +110,7 @@ def current_batch() -> Batch:
 
 def written(item: Item, before: Before | None, vouched: bool) -> None:
     """An item's row was written: publish it now, or with the batch it belongs to."""
-    current = _current.get()
+    current = writes.current()
     if current is not None:
         current.add(item, before, vouched)
     else:
@@ -180,7 +126,7 @@ def sources_written(model: type[Item], pk: int) -> None:
     """
     if (model, pk) in _deleting:
         return  # deleted with its item, whose delete withdraws it
-    current = _current.get()
+    current = writes.current()
     if current is None:
         publish_pending({model: {pk: Pending(None, vouched=False, sources_only=True)}})
     elif pk not in current.pending.get(model, {}):
@@ -248,6 +194,9 @@ def settle(item: Item, entry: Pending) -> set[str]:
     """Steps 1 to 3 for one row; return the slugs whose linkers must be re-rendered."""
     before = entry.before
     if not entry.vouched:
+        # The writer vouched for nothing (an admin form, a restore, a script):
+        # what the loader would refuse is refused here, in its words.
+        refuse_if_invalid(item)
         date_source_changes(item, before)
         item.current_hash = content_hash(item.kind, record_from_item(item))
         type(item).objects.filter(pk=item.pk).update(current_hash=item.current_hash)
@@ -304,7 +253,7 @@ def withdraw(item: Item) -> int:
     # Old addresses of the item now lead nowhere: answer 404 at once, and free
     # the slugs for reuse.
     Redirect.objects.filter(kind=kind, new_slug=slug).delete()
-    current = _current.get()
+    current = writes.current()
     if current is not None:  # its linkers are re-rendered when the batch ends
         current.pending.get(type(item), {}).pop(item.pk, None)
         current.withdrawn.add(slug)

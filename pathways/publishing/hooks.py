@@ -23,9 +23,10 @@ from typing import Any
 from django.db.models.signals import post_delete, post_init, post_save, pre_delete, pre_save
 from django.utils import timezone
 
-from pathways.content.texthash import READER_FIELDS
+from pathways.content.format.texthash import READER_FIELDS
 from pathways.models import ITEM_MODELS, Item, Source
 from pathways.publishing import core, revisions
+from pathways.publishing.before import Before, source_rows
 
 STORED = "_stored_current_hash"
 AS_READ = "_published_as"
@@ -85,12 +86,12 @@ def date_text_changes(
     )
     if before is None:
         return
-    instance._publish_before = core.Before(  # type: ignore[attr-defined]
+    instance._publish_before = Before(  # type: ignore[attr-defined]
         slug=before["slug"],
         title=before["title"],
         link_text=before["link_text"],
         status=before["status"],
-        sources=core.source_rows(instance),
+        sources=source_rows(instance),
     )
     if instance.updated == today or all(before[f] == getattr(instance, f) for f in loaded):
         return
@@ -99,13 +100,13 @@ def date_text_changes(
         sender._default_manager.filter(pk=instance.pk).update(updated=today)
 
 
-def as_read(instance: Item) -> core.Before | None:
+def as_read(instance: Item) -> Before | None:
     """The row before this save, without a query: what it was when it was read."""
     values = getattr(instance, AS_READ, None)
     if not values or values[0] is None:
         return None
     slug, title, link_text, status = values
-    return core.Before(slug=slug, title=title or "", link_text=link_text or "", status=status or "")
+    return Before(slug=slug, title=title or "", link_text=link_text or "", status=status or "")
 
 
 def hand_over(

@@ -14,7 +14,7 @@ from pathways.models import ITEM_MODELS, Item, Link
 from pathways.publishing.maps import build_include_map, build_slug_map
 from pathways.publishing.render import render_item, save_rendered, store_links
 from pathways.rendering import SlugMap
-from pathways.search import index_item
+from pathways.search.index import index_item
 
 
 def linking_items(slugs: Iterable[str]) -> list[Item]:

@@ -42,9 +42,9 @@ from pathways.search.results import (
     PAGE_SIZE,
     Result,
     SearchResults,
+    arrange,
     fill_page,
     matching_ids,
-    pins_first,
 )
 from pathways.search.versions import (
     RANKING_TTL,
@@ -117,16 +117,8 @@ def search(raw_query: str, page: int = 1) -> SearchResults:
     # `ranked_ids` is looked up here at call time, so a benchmark can swap in `rank`.
     ids, corrected = matching_ids(terms, extra, ranked_ids, correct_spelling, synonym_expansions)
     out.corrected = " ".join(corrected)
-    # Ordering needs only names; the text of the one page shown is read later.
-    named = SearchEntry.objects.filter(pk__in=ids).values_list(
-        "pk", "kind", "title", "synonyms", named=True
-    )
-    found = {e.pk: e for e in named}
-    ordered = [e.pk for e in best_bets(query, [found[i] for i in ids if i in found], str.lower)]
-    slugs = dict(
-        SearchEntry.objects.filter(kind="article", slug__in=pinned).values_list("slug", "pk")
-    )
-    top = [slugs[slug] for slug in pinned if slug in slugs]
+    entries = SearchEntry.objects.all()
+    ordered, top = arrange(entries, ids, query, str.lower, pinned, pinned_by="slug")
     marks = terms + [w for phrase in extra for w in query_terms(phrase)] + corrected
-    fill_page(out, pins_first(top, ordered), page, marks, SearchEntry.objects.all(), top)
+    fill_page(out, ordered, page, marks, entries, top)
     return out

@@ -11,7 +11,6 @@ from typing import Any
 
 from django.db import connection, transaction
 
-from pathways.kinds import UNLINKABLE
 from pathways.models import ITEM_MODELS, Item, Page, SearchEntry, Status, Substance
 from pathways.rendering import plain_text
 from pathways.search.backends import postgres, sqlite
@@ -38,7 +37,7 @@ def entry_fields(item: Item) -> dict[str, Any]:
 
 def index_item(item: Item, bump: bool = True) -> None:
     """Keep an item's search entry current: present while published, gone otherwise."""
-    if item.kind in UNLINKABLE:
+    if not item.spec.searchable:
         return
     if item.status != Status.PUBLISHED:
         SearchEntry.objects.filter(kind=item.kind, slug=item.slug).delete()
@@ -60,8 +59,8 @@ def rebuild_index() -> int:
     count = 0
     with transaction.atomic():
         SearchEntry.objects.all().delete()
-        for kind, model in ITEM_MODELS.items():
-            if kind in UNLINKABLE:
+        for model in ITEM_MODELS.values():
+            if not model.spec.searchable:
                 continue
             for item in model.objects.published():
                 index_item(item, bump=False)

@@ -17,6 +17,7 @@ from django.db import models
 from django.utils.safestring import SafeString
 
 from pathways.search.excerpts import excerpt
+from pathways.search.query import Normal, best_bets
 
 MAX_RESULTS = 200
 PAGE_SIZE = 10
@@ -77,10 +78,28 @@ def matching_ids(
     return [], []
 
 
-def pins_first(top: list[int], ordered: list[int]) -> list[int]:
-    """The crisis pages (in pin order) and then the ranking without them."""
-    pinned = set(top)
-    return [*top, *(pk for pk in ordered if pk not in pinned)]
+def arrange(
+    entries: models.QuerySet[Any],
+    ids: list[int],
+    query: str,
+    normal: Normal,
+    pinned: list[str],
+    pinned_by: str,
+) -> tuple[list[int], list[int]]:
+    """All the ids in the order shown, and the crisis pages' ids among them.
+
+    The crisis pages come first (in pin order, found by their `pinned_by`
+    slug), then best bets, then the ranking. Ordering needs only names, so
+    that is all it reads.
+    """
+    named = entries.filter(pk__in=ids).values_list("pk", "kind", "title", "synonyms", named=True)
+    found = {e.pk: e for e in named}
+    ranked = [e.pk for e in best_bets(query, [found[i] for i in ids if i in found], normal)]
+    articles = entries.filter(kind="article", **{f"{pinned_by}__in": pinned})
+    slugs = dict(articles.values_list(pinned_by, "pk"))
+    top = [slugs[slug] for slug in pinned if slug in slugs]
+    first = set(top)
+    return [*top, *(pk for pk in ranked if pk not in first)], top
 
 
 def fill_page(

@@ -18,18 +18,13 @@ import snowballstemmer
 from django.db import connection
 
 from pathways.models import ITEM_MODELS, Status, TranslatedSearchEntry, Translation
+from pathways.models.translations import translated_url
 from pathways.rendering import plain_text
 from pathways.search.backends import postgres, sqlite
 from pathways.search.lookups import correct_spelling, synonym_expansions
 from pathways.search.pins import crisis_pages
-from pathways.search.query import SYNONYM_SEPARATOR, best_bets, clean_query, fold, query_terms
-from pathways.search.results import (
-    MAX_RESULTS,
-    SearchResults,
-    fill_page,
-    matching_ids,
-    pins_first,
-)
+from pathways.search.query import SYNONYM_SEPARATOR, clean_query, fold, query_terms
+from pathways.search.results import MAX_RESULTS, SearchResults, arrange, fill_page, matching_ids
 from pathways.search.versions import bump_translation_version, remembered_ids, translation_version
 
 UNINDEXED = {"crisis", "block"}  # kinds with no page of their own
@@ -58,8 +53,6 @@ def stemmed(text: str) -> str:
 
 
 def entry_fields(tr: Translation) -> dict[str, Any]:
-    from pathways.translations import translated_url
-
     body = plain_text(tr.body_html)
     if tr.kind == "substance":
         body += " " + " ".join(plain_text(h) for h in (tr.stage_notes_html or {}).values())
@@ -159,13 +152,7 @@ def search(raw_query: str, page: int = 1, language: str = "es") -> SearchResults
     )
     out.corrected = " ".join(corrected)
     entries = TranslatedSearchEntry.objects.filter(language=language)
-    named = entries.filter(pk__in=ids).values_list("pk", "kind", "title", "synonyms", named=True)
-    found = {e.pk: e for e in named}
-    ordered = [e.pk for e in best_bets(query, [found[i] for i in ids if i in found], fold)]
-    slugs = dict(
-        entries.filter(kind="article", english_slug__in=pinned).values_list("english_slug", "pk")
-    )
-    top = [slugs[slug] for slug in pinned if slug in slugs]
+    ordered, top = arrange(entries, ids, query, fold, pinned, pinned_by="english_slug")
     marks = [fold(t) for t in terms] + [w for p in extra for w in query_terms(fold(p))] + corrected
-    fill_page(out, pins_first(top, ordered), page, marks, entries, top)
+    fill_page(out, ordered, page, marks, entries, top)
     return out

@@ -9,7 +9,8 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils import translation
 
-from pathways.translation_addresses import LANGUAGE, translated_slugs, translated_url
+from pathways.models.translations import translated_url
+from pathways.translation_addresses import LANGUAGE, translated_slugs
 
 register = template.Library()
 ITEM_PAGES = {"article", "stage", "substance"}

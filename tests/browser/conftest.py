@@ -66,7 +66,7 @@ def browser(browser: Any) -> Iterator[Any]:
 @pytest.fixture(autouse=True)
 def corpus(transactional_db: None) -> Iterator[None]:
     """live_server tests flush the database after each test; load the content again."""
-    from pathways.content.loading import load_content
+    from pathways.content.sync.load import load_content
     from pathways.models import Article
 
     if not Article.objects.exists():

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib.auth.models import Group, User
 
-from pathways.content.exporting import export_content
+from pathways.content.sync.export import export_content
 from pathways.models import Article
 from tests.browser.conftest import DESKTOP, collect_dialogs, log_in
 from tests.factories import load

@@ -7,8 +7,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 
-from pathways.content.parsing import normalize_body
-from pathways.editing import after_save
+from pathways.content.format.parsing import normalize_body
 from pathways.models import Article
 from tests.browser.conftest import DESKTOP, collect_dialogs, log_in
 from tests.browser.test_reading import PAGES
@@ -59,7 +58,6 @@ def test_payloads_in_an_article_do_not_run(browser: Any, live_server: Any) -> No
     article = Article.objects.get(slug="naloxone")
     article.body = normalize_body("\n\n".join(PAYLOADS))
     article.save()
-    after_save(article, None)
     context, page, dialogs = watched_page(browser)
     page.goto(live_server.url + "/articles/naloxone/")
     hrefs = page.locator("main .body a").evaluate_all("links => links.map(a => a.href)")

@@ -44,15 +44,7 @@ def test_modules_stay_small(path: Path) -> None:
     assert len(path.read_text().splitlines()) <= 300
 
 
-def test_old_import_paths_serve_the_same_objects() -> None:
-    from pathways import search_sqlite, translation_search
-    from pathways.search import spanish
-    from pathways.search.backends import sqlite
-
-    assert search_sqlite.ensure_index is sqlite.ensure_index
-    assert search_sqlite.TRIGGERS is sqlite.TRIGGERS
-    assert translation_search.search is spanish.search
-    assert translation_search.index_translation is spanish.index_translation
+def test_the_package_exports_what_it_lists() -> None:
     for name in pathways.search.__all__:
         assert hasattr(pathways.search, name), name
 

@@ -10,8 +10,8 @@ import pytest
 
 import pathways
 from pathways import search
-from pathways.editing import Before, after_save
-from pathways.models import ITEM_MODELS, TRANSLATION_LANGUAGES, Article, Status
+from pathways.models import ITEM_MODELS, TRANSLATION_LANGUAGES, Article, Source, Status
+from pathways.publishing import batch
 from pathways.search.pins import CRISIS_PINS, CRISIS_WORDS, crisis_pages
 from tests.factories import load
 
@@ -30,25 +30,39 @@ def loaded(empty_db: None, content_tree: Path) -> Path:
     return content_tree
 
 
+SOURCES = [
+    ("SAMHSA", "https://www.samhsa.gov/substance-use/treatment/overdose"),
+    ("NIDA", "https://nida.nih.gov/research-topics/opioids"),
+]
+
+
 def publish(slug: str, title: str) -> Article:
-    article = Article.objects.create(
-        slug=slug,
-        title=title,
-        link_text=title.lower(),
-        summary="What to do.",
-        body="Call 911 and give naloxone.\n",
-        updated=datetime.date(2026, 11, 1),
-    )
-    after_save(article, None)
+    with batch():  # a published article is saved with its sources, as the loader does
+        article = Article.objects.create(
+            slug=slug,
+            title=title,
+            link_text=title.lower(),
+            summary="What to do.",
+            body="Call 911 and give naloxone.\n",
+            updated=datetime.date(2026, 11, 1),
+        )
+        for position, (publisher, url) in enumerate(SOURCES):
+            Source.objects.create(
+                item=article,
+                position=position,
+                key=f"s{position + 1}",
+                title="Overdose response",
+                publisher=publisher,
+                url=url,
+                checked=datetime.date(2026, 11, 1),
+            )
     return article
 
 
 def change(article: Article, **fields: object) -> None:
-    before = Before.of(article)
     for name, value in fields.items():
         setattr(article, name, value)
     article.save()
-    after_save(article, before)
 
 
 def test_each_crisis_word_list_is_defined_once() -> None:

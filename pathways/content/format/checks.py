@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 from pathways.content.format.parsing import ParsedItem, ParsedTree
 from pathways.content.format.schema import REFERENCES
 from pathways.kinds import KINDS, UNLINKABLE
-from pathways.rendering import CITE_PATTERN, INCLUDE_PATTERN, LINK_PATTERN
+from pathways.rendering import CITE_PATTERN, INCLUDE_PATTERN, unknown_links
 
 # A published article cites at least this many sources (the admin asks the same).
 MIN_SOURCES = KINDS["article"].min_sources
@@ -29,12 +29,14 @@ def domain_allowed(url: str, domains: Iterable[str]) -> bool:
     return any(host == d or host.endswith("." + d) for d in domains)
 
 
-def link_targets(text: str) -> list[tuple[str, int]]:
-    """(slug, line within text) for every [[link]] in a piece of markdown."""
-    return [
-        (m.group(1).strip(), text.count("\n", 0, m.start()) + 1)
-        for m in LINK_PATTERN.finditer(text)
-    ]
+def unknown_link_message(slug: str, kinds: dict[str, str], hint_suffix: str = "") -> str:
+    """What the loader (and the admin) say about a [[link]] that names no page."""
+    if kinds.get(slug) in UNLINKABLE:
+        return f"[[{slug}]] has no page to link to; include it with {{{{include {slug}}}}}"
+    linkable = [s for s, kind in kinds.items() if kind not in UNLINKABLE]
+    near = difflib.get_close_matches(slug, linkable, n=1)
+    hint = f" (did you mean [[{near[0]}]]?)" if near else ""
+    return f"unknown link target [[{slug}]]{hint_suffix}{hint}"
 
 
 def check_tree(
@@ -224,18 +226,8 @@ def check_citations(tree: ParsedTree, seen: dict[str, ParsedItem]) -> None:
 
 
 def check_links(tree: ParsedTree, item: ParsedItem, kinds: dict[str, str]) -> None:
-    linkable = [slug for slug, kind in kinds.items() if kind not in UNLINKABLE]
+    """Every [[link]] the renderer reads names a page (`rendering.unknown_links` decides)."""
+    linkable = {slug for slug, kind in kinds.items() if kind not in UNLINKABLE}
     for text, first_line in bodies(item):
-        for slug, line in link_targets(text):
-            if kinds.get(slug) in UNLINKABLE:
-                tree.error(
-                    item.path,
-                    first_line + line - 1,
-                    f"[[{slug}]] has no page to link to; include it with {{{{include {slug}}}}}",
-                )
-            elif slug not in kinds:
-                near = difflib.get_close_matches(slug, linkable, n=1)
-                hint = f" (did you mean [[{near[0]}]]?)" if near else ""
-                tree.error(
-                    item.path, first_line + line - 1, f"unknown link target [[{slug}]]{hint}"
-                )
+        for slug, line in unknown_links(text, linkable):
+            tree.error(item.path, first_line + line - 1, unknown_link_message(slug, kinds))

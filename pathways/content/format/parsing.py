@@ -124,6 +124,14 @@ def parse_markdown_file(
     text = read_text(tree, rel)
     if text is None:
         return None
+    return parse_markdown_text(tree, rel, kind, slug, text, fmt)
+
+
+def parse_markdown_text(
+    tree: ParsedTree, rel: str, kind: str, slug: str, text: str, fmt: FileFormat = ENGLISH
+) -> ParsedItem | None:
+    """A markdown file's text, as if read from `rel` (an admin or script write is checked
+    this way: its record serialized as the file it would export to, then read back)."""
     parts = split_front_matter(text)
     if parts is None:
         tree.error(rel, 1, "file must start with front matter between '---' lines")
@@ -154,6 +162,13 @@ def parse_list_file(
     text = read_text(tree, rel)
     if text is None:
         return []
+    return parse_list_text(tree, rel, kind, text, fmt)
+
+
+def parse_list_text(
+    tree: ParsedTree, rel: str, kind: str, text: str, fmt: FileFormat = ENGLISH
+) -> list[ParsedItem]:
+    """A list file's text, as if read from `rel`."""
     try:
         node = compose(text)
         if node is None:

@@ -10,23 +10,22 @@ other out-of-date translation loads, and is reported as out of date.
 from __future__ import annotations
 
 import datetime
-import difflib
-import re
 from dataclasses import dataclass, field
 
-from pathways.content.format.checks import check_domains, link_targets, lint_item
+from pathways.content.format.checks import (
+    check_domains,
+    lint_item,
+    unknown_link_message,
+)
 from pathways.content.format.parsing import ContentError, ParsedItem, ParsedTree, display_path
 from pathways.content.format.texthash import reader_text_hash
 from pathways.content.format.translated import ALWAYS_CURRENT_BLOCK, LANGUAGES, STALE_NOTICE
 from pathways.content.format.tree import ParsedTranslation, parse_language
 from pathways.kinds import KINDS, UNLINKABLE
-from pathways.rendering import CITE_PATTERN, INCLUDE_PATTERN
+from pathways.rendering import CITE_PATTERN, INCLUDE_PATTERN, unknown_links
 
 # The lint rules run on translated text at load (pathways/lint/rules.yml).
 LOAD_RULES = ("stigma-es",)
-# Labels the stigma-es rule does not list yet; an error here, like the rule's own words.
-UNLISTED_LABELS = re.compile(r"\b(yonqui\w*|tecat[oa]s?)\b", re.I)
-QUOTED = re.compile(r"[\"“«][^\"”»\n]*[\"”»]")
 
 
 @dataclass
@@ -77,7 +76,7 @@ def check_translations(
     seen: dict[tuple[str, str], ParsedTranslation] = {}
     of: dict[tuple[str, str, str], ParsedTranslation] = {}
     blocks = {(p.language, p.english_slug): p for p in parsed if KINDS[p.item.kind].included}
-    linkable = [s for s, k in english.kinds.items() if k not in UNLINKABLE]
+    linkable = {s for s, k in english.kinds.items() if k not in UNLINKABLE}
     for p in parsed:
         item, spec = p.item, KINDS[p.item.kind]
         english_slug = p.english_slug
@@ -170,7 +169,7 @@ def check_texts(
     tree: ParsedTree,
     p: ParsedTranslation,
     english: EnglishIndex,
-    linkable: list[str],
+    linkable: set[str],
     blocks: dict[tuple[str, str], ParsedTranslation],
 ) -> None:
     """Includes, links, citations and wording in a translation's bodies."""
@@ -193,30 +192,13 @@ def check_texts(
         else:
             known |= {s["id"] for s in block.item.record.get("sources") or []}
     for text, first in texts_of(item):
-        for slug, line in link_targets(text):
-            if english.kinds.get(slug) in UNLINKABLE:
-                tree.error(item.path, first + line - 1, f"[[{slug}]] has no page to link to")
-            elif slug not in english.kinds:
-                near = difflib.get_close_matches(slug, linkable, n=1)
-                hint = f" (did you mean [[{near[0]}]]?)" if near else ""
-                tree.error(
-                    item.path,
-                    first + line - 1,
-                    f"unknown link target [[{slug}]]: links name ENGLISH slugs{hint}",
-                )
+        for slug, line in unknown_links(text, linkable):
+            message = unknown_link_message(slug, english.kinds, ": links name ENGLISH slugs")
+            tree.error(item.path, first + line - 1, message)
         for match in CITE_PATTERN.finditer(text):
             if match.group(1) not in known:
                 line = first + text.count("\n", 0, match.start())
                 tree.error(
                     item.path, line, f"unknown source id [^{match.group(1)}]: no source has it"
-                )
-        for number, text_line in enumerate(text.split("\n")):
-            found = UNLISTED_LABELS.search(QUOTED.sub("", text_line))
-            if found:
-                tree.error(
-                    item.path,
-                    first + number,
-                    f"'{found.group(0)}' labels a person: write person-first "
-                    '("persona con trastorno por consumo de opioides"), or quote it as an example',
                 )
     lint_item(tree, item, LOAD_RULES)

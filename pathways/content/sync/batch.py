@@ -1,16 +1,13 @@
-"""One load's state: what it was asked to do, what it has written, and its report."""
+"""One load's state: what it was asked to do, and its report."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pathways.content.format.parsing import ContentError, ParsedItem
 from pathways.kinds import KINDS
-
-if TYPE_CHECKING:
-    from pathways.models import Item
 
 Progress = Callable[[str], None]
 PROGRESS_EVERY = 1000
@@ -53,9 +50,8 @@ class LoadReport:
 class Sync:
     """What a load was asked to do, and what it has done so far.
 
-    `written` holds the items whose text changed, to render and relink, by
-    model and primary key only: holding 10,000 rows with their text would
-    double the memory a large load needs.
+    The rows it writes are not kept here: each is handed to the publishing
+    core as it is saved, and the load's `batch()` publishes them together.
     """
 
     report: LoadReport = field(default_factory=LoadReport)
@@ -65,8 +61,6 @@ class Sync:
     progress: Progress | None = None
     # kind -> slug -> row, for the fields that name other items (REFERENCES).
     refs: dict[str, dict[str, Any]] = field(default_factory=dict)
-    written: dict[type[Item], list[int]] = field(default_factory=dict)
-    written_slugs: set[str] = field(default_factory=set)
 
     @property
     def forced_reason(self) -> str:
@@ -75,10 +69,6 @@ class Sync:
     @property
     def pruned_reason(self) -> str:
         return f"{self.reason} --prune"
-
-    def mark_written(self, model: type[Item], pk: int, slug: str) -> None:
-        self.written.setdefault(model, []).append(pk)
-        self.written_slugs.add(slug)
 
     def tick(self, done: int, total: int, what: str) -> None:
         """Report progress every PROGRESS_EVERY items of a long step."""

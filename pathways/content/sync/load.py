@@ -34,8 +34,6 @@ from pathways.search import missing_pins
 
 # Read only when a row's full text is needed (a changed file, or no kept hash).
 LARGE_FIELDS = ["body", "body_html", "toc_html"]
-# What a written item's outcome is called in the report.
-WRITTEN = {"created", "updated", "forced"}
 
 
 def load_content(
@@ -145,9 +143,7 @@ def apply_item(sync: Sync, model: type[Item], row: Item | None, parsed: ParsedIt
     else:
         outcome = sync_one(sync, row, parsed, record, file_hash)
         getattr(sync.report, outcome).append(label(parsed))
-    if outcome in WRITTEN:
-        sync.mark_written(model, row.pk, row.slug)
-    elif outcome in {"unchanged", "in_sync"} and "lint_findings" in record:
+    if outcome in {"unchanged", "in_sync"} and "lint_findings" in record:
         # The text is the file's, but the lint's rules may have changed.
         findings = record["lint_findings"]
         key = lint_key(parsed.raw_hash)
@@ -192,7 +188,6 @@ def prune(sync: Sync, provided: set[tuple[str, str]]) -> None:
                 row._change_reason = sync.pruned_reason
                 row.save()
                 sync.report.removed.append(row.source_path)
-                sync.mark_written(model, row.pk, row.slug)
 
 
 def sync_domains(domains: list[str]) -> None:

@@ -18,7 +18,7 @@ from pathways.models import Status, Translation
 
 def apply_translations(sync: Sync, parsed: list[ParsedTranslation], english_written: bool) -> None:
     """The three-way sync for translations, then render and index them."""
-    from pathways.translations import rerender_translations
+    from pathways.translation_rendering import rerender_translations
 
     report = sync.report
     written = False

@@ -13,8 +13,9 @@ words slow, so each entry also stores `ranking`: its title (weight A), other
 names and summary (B) and the opening of its body (D), kept small and inline
 in the row. Matches are ranked in two stages: first those whose ranking
 vector matches, by `ts_rank` on it; then, while there is room, matches found
-only further into a body. Those have no ranking signal, so whichever the scan
-meets first fill the room, in title order; on a site of a few hundred pages
+only further into a body. Those have next to no ranking signal (some of the
+words, at most, in the opening), so whichever the scan meets first fill the
+room, in that rank and then title order; on a site of a few hundred pages
 that is all of them.
 
 Translated (Spanish) entries are few; they keep a stored vector in the

@@ -88,7 +88,7 @@ class ResilientRedisCache(RedisCache):
             return False
 
     def clear(self) -> None:
-        from pathways.caching import local_pages
+        from pathways.page_cache import local_pages
 
         local_pages.clear()  # the per-process copies of stored pages go too
         try:
