@@ -91,3 +91,17 @@ def test_deleted_page_answers_404_and_linkers_show_no_link(loaded: Path, client:
     assert client.get("/articles/staying-safe/").status_code == 404
     html = client.get("/articles/medicine-basics/").content.decode()
     assert 'href="/articles/staying-safe/"' not in html
+
+
+@pytest.mark.django_db
+def test_deleting_an_english_item_withdraws_its_translations() -> None:
+    """The Spanish page goes with the English one: drafted, and out of Spanish search."""
+    from pathways.models import TranslatedSearchEntry, Translation
+
+    translation = Translation.objects.filter(kind="article", status="published").first()
+    assert translation is not None
+    assert TranslatedSearchEntry.objects.filter(english_slug=translation.english_slug).exists()
+    Article.objects.get(slug=translation.english_slug).delete()
+    translation.refresh_from_db()
+    assert translation.status == "draft"
+    assert not TranslatedSearchEntry.objects.filter(english_slug=translation.english_slug).exists()

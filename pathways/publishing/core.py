@@ -42,6 +42,7 @@ from pathways.publishing.render import render_item, save_rendered, store_links
 from pathways.publishing.revisions import record_relations
 from pathways.search.index import forget_item, index_item
 from pathways.search.versions import bump_search_version
+from pathways.translations import withdraw_translations
 
 RENDER_CHUNK = 500  # rows fetched (with their sources) per query while publishing
 
@@ -249,6 +250,8 @@ def withdraw(item: Item) -> int:
     kind, slug = item.kind, item.slug
     _deleting.discard((type(item), item.pk))
     forget_item(kind, slug)
+    # Its translations come off the site with it (drafted, out of search).
+    withdraw_translations(kind, slug, f"the English {kind} was deleted")
     Link.objects.filter(source_kind=kind, source_slug=slug).delete()
     # Old addresses of the item now lead nowhere: answer 404 at once, and free
     # the slugs for reuse.
