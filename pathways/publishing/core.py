@@ -4,22 +4,25 @@ Whatever wrote the row (the admin's form, a restore, the loader, a script's
 `save()` or `delete()`), the model hooks in `pathways.publishing.hooks` hand
 the item here, so no path can skip a step:
 
-1. keep the three-way sync's `current_hash` true (unless the writer vouched
-   for it: the loader sets the file's own hash);
-2. date a change of sources the writer did not date;
-3. follow a rename: a redirect from the old address, earlier redirects
+1. refuse, in the loader's words, what the loader would refuse (`checks`),
+   unless the writer vouched for the text (the loader, which checked the file);
+2. keep the three-way sync's `current_hash` true and date a change of
+   sources the writer did not date;
+3. keep the item's sources and substances in its latest revision;
+4. follow a rename: a redirect from the old address, earlier redirects
    pointed at the new one, the old link rows and search entry dropped;
-4. render every written item with the one renderer against one slug map and
+5. render every written item with the one renderer against one slug map and
    one include map, store its HTML and link rows, index it for search;
-5. re-render and re-index the items that link to anything whose address,
+6. re-render and re-index the items that link to anything whose address,
    link text or status changed (or that include a changed block);
-6. bump the search and content versions once, so stored pages and cached
+7. bump the search and content versions once, so stored pages and cached
    rankings go stale at once on every server.
 
 Writes inside `batch()` (the loader's whole load, an admin save with its
 inlines) are collected and published once when the batch ends or is
-flushed; a write outside any batch is published at once. `withdraw` is the
-same for a delete.
+flushed, inside its transaction; a lone `save()` is its own batch.
+`withdraw` is the same for a delete: it also takes the item's translations
+off the site.
 """
 
 from __future__ import annotations
@@ -192,7 +195,7 @@ def chunks(model: type[Item], pks: list[int], *, prefetch: bool) -> Iterator[Ite
 
 
 def settle(item: Item, entry: Pending) -> set[str]:
-    """Steps 1 to 3 for one row; return the slugs whose linkers must be re-rendered."""
+    """Steps 1 to 4 for one row; return the slugs whose linkers must be re-rendered."""
     before = entry.before
     if not entry.vouched:
         # The writer vouched for nothing (an admin form, a restore, a script):
