@@ -61,8 +61,8 @@ unit: $(STAMP)
 	$(PYTEST) -m "not browser"
 	@if timeout 2 bash -c '</dev/tcp/127.0.0.1/5432' 2>/dev/null && \
 	    timeout 2 bash -c '</dev/tcp/127.0.0.1/6379' 2>/dev/null; then \
-	  echo "== the same tests on PostgreSQL and Redis =="; \
-	  DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS) $(PYTEST) -m "not browser"; \
+	  echo "== the same tests on PostgreSQL and Redis (content rules ran above, once) =="; \
+	  DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS) $(PYTEST) -m "not browser and not content"; \
 	elif [ "$${CI:-}" = "true" ]; then \
 	  echo "FAIL: PostgreSQL (127.0.0.1:5432) or Redis (127.0.0.1:6379) is unreachable in CI"; exit 1; \
 	else \

@@ -19,7 +19,7 @@ from django.conf import settings
 from pathways.models import Article, CrisisBox, GlossaryTerm, Link, Stage, Substance
 from pathways.rendering import plain_text
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.content]
 
 MAX_GRADE, MEAN_GRADE = 11.0, 9.0
 STIGMA = re.compile(r"\b(addicts?|abusers?|junkies?|junkie|clean|dirty)\b", re.IGNORECASE)

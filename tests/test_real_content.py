@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.conftest import REAL_LOAD_ERRORS
+
+pytestmark = pytest.mark.content
 
 
 def test_real_content_loads_with_zero_errors(db: None) -> None:

@@ -26,7 +26,7 @@ from pathways.reviews import (
 )
 from tests.test_pages import MAX_QUERIES
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.content]
 
 PAGE_KINDS: dict[str, type[Article] | type[Stage] | type[Substance]] = {
     "article": Article,
