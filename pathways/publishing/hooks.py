@@ -147,6 +147,6 @@ def connect() -> None:
         pre_delete.connect(mark_deleting, sender=model, dispatch_uid=f"deleting_{model}")
         post_delete.connect(withdraw_deleted, sender=model, dispatch_uid=f"withdraw_{model}")
     post_save.connect(source_changed, sender=Source, dispatch_uid="source_saved")
+    post_delete.connect(source_changed, sender=Source, dispatch_uid="source_deleted")
     # Every revision, whoever saves it, keeps the item's sources and substances.
     revisions.connect()
-    post_delete.connect(source_changed, sender=Source, dispatch_uid="source_deleted")
