@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from pathways.kinds import UNLINKABLE
 from pathways.models import ITEM_MODELS, Redirect, Source, Status, Translation
 from pathways.models.translations import translated_url
+from pathways.publishing.maps import included_source_rows
 from pathways.rendering import Block as IncludedBlock
 from pathways.rendering import (
     Citations,
@@ -118,20 +119,7 @@ def translated_block_sources(language: str, slugs: Iterable[str]) -> list[dict[s
             language=language, kind="block", english_slug__in=wanted
         ).prefetch_related("sources")
     }
-    rows = []
-    for slug in wanted:
-        block = by_slug.get(slug)
-        for s in block.sources.all() if block else []:
-            rows.append(
-                {
-                    "key": s.key,
-                    "title": s.title,
-                    "publisher": s.publisher,
-                    "url": s.url,
-                    "checked": s.checked.isoformat() if s.checked else "",
-                }
-            )
-    return rows
+    return included_source_rows(wanted, by_slug)
 
 
 # -- Rendering ------------------------------------------------------------------

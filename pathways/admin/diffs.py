@@ -15,17 +15,12 @@ from django.db.models import Model
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from pathways.content.format.texthash import READER_FIELDS
+
+# What a clinical review covers (pathways.content.format.texthash), then the dates
+# and review on record.
 DIFF_FIELDS = [
-    "title",
-    "link_text",
-    "summary",
-    "body",
-    # The rest of what a clinical review covers (pathways.content.format.texthash).
-    "duration",
-    "who",
-    "questions",
-    "stage_notes",
-    "also_called",
+    *READER_FIELDS,
     "status",
     "updated",
     "review_due",

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import models
 
+from pathways.content.format.texthash import READER_FIELDS
 from pathways.kinds import UNLINKABLE
 from pathways.models import writes
 
@@ -32,23 +33,7 @@ class ContentWriteRefused(Exception):
 # change to one must go through save(), so the publishing core renders,
 # relinks and indexes it. Bookkeeping columns (hashes, rendered HTML, lint
 # findings, dates) may be updated in bulk.
-PUBLISHED_COLUMNS = frozenset(
-    {
-        "slug",
-        "status",
-        "title",
-        "link_text",
-        "summary",
-        "body",
-        "duration",
-        "who",
-        "questions",
-        "stage_notes",
-        "also_called",
-        "stage",
-        "stage_id",
-    }
-)
+PUBLISHED_COLUMNS = frozenset({*READER_FIELDS, "slug", "status", "stage", "stage_id"})
 
 
 class PublishedQuerySet(models.QuerySet):  # type: ignore[type-arg]

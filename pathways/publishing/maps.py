@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import Any
 
 from pathways.models import ITEM_MODELS, Block, Redirect, Source, Status, url_for
 from pathways.rendering import Block as IncludedBlock
@@ -87,9 +88,17 @@ def block_sources(slugs: Iterable[str]) -> list[dict[str, str]]:
     if not wanted:
         return []
     by_slug = {b.slug: b for b in Block.objects.filter(slug__in=wanted).prefetch_related("sources")}
+    return included_source_rows(wanted, by_slug)
+
+
+def included_source_rows(
+    slugs: list[str], blocks: dict[str, Block] | dict[str, Any]
+) -> list[dict[str, str]]:
+    """The sources of these blocks (English or translated), in include order, as copied
+    onto a page that includes them."""
     rows = []
-    for slug in wanted:
-        block = by_slug.get(slug)
+    for slug in slugs:
+        block = blocks.get(slug)
         for s in block.sources.all() if block else []:
             rows.append(
                 {
