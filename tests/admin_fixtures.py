@@ -1,4 +1,4 @@
-"""The admin tests' fixtures: the small fixture tree loaded, editor and reviewer clients.
+"""The admin tests' fixtures: the small fixture tree small_site, editor and reviewer clients.
 
 Every admin test runs on the small fixture tree (tests/content/valid), not the
 real corpus, so an editor's rename in content/ never breaks them. A test module
@@ -7,23 +7,9 @@ takes these with `pytest_plugins = ["tests.admin_fixtures"]`.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from django.contrib.auth.models import Group, User
 from django.test import Client
-
-from pathways.models import ITEM_MODELS
-from tests.factories import load
-
-
-@pytest.fixture
-def loaded(empty_db: None, content_tree: Path) -> Path:
-    for model in ITEM_MODELS.values():  # every kind, whatever clear_content knows of
-        model._default_manager.all().delete()
-    report = load(content_tree)
-    assert report.errors == [], report.errors
-    return content_tree
 
 
 @pytest.fixture

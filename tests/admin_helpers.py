@@ -1,6 +1,6 @@
 """Change forms submitted as a browser would submit them, for the admin tests.
 
-The admin tests' fixtures (the small tree loaded, editor and reviewer clients)
+The admin tests' fixtures (the small tree small_site, editor and reviewer clients)
 are in tests.admin_fixtures.
 """
 

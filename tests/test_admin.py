@@ -16,7 +16,7 @@ from tests.admin_helpers import change_url, form_data, make_draft, source_prefix
 from tests.factories import load
 
 pytest_plugins = ["tests.admin_fixtures"]  # the fixtures
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("loaded")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("small_site")]
 # Other tests fill in change forms the same way.
 __all__ = ["change_url", "form_data", "source_prefix", "submitted"]
 

@@ -13,7 +13,7 @@ from pathways.models import Article
 from tests.admin_helpers import change_url, diff_url, form_data, source_prefix
 
 pytest_plugins = ["tests.admin_fixtures"]
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("loaded")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("small_site")]
 
 
 def last_two(article: Article) -> dict[str, int]:

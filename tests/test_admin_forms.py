@@ -13,7 +13,7 @@ from pathways.models import Article
 from tests.admin_helpers import change_url, form_data, source_prefix
 
 pytest_plugins = ["tests.admin_fixtures"]
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("loaded")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("small_site")]
 
 
 def test_admin_refuses_a_link_to_no_page_like_the_loader(client: Client, staff: User) -> None:

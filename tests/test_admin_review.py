@@ -12,7 +12,7 @@ from django.test import Client
 from pathways.models import Article
 
 pytest_plugins = ["tests.admin_fixtures"]
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("loaded")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("small_site")]
 
 
 def test_only_clinical_reviewers_can_mark_reviewed(

@@ -14,7 +14,7 @@ from pathways.publishing import batch
 from tests.admin_helpers import change_url, form_data, restore_url, source_prefix, submitted
 
 pytest_plugins = ["tests.admin_fixtures"]
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("loaded")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("small_site")]
 
 SOURCE_COLUMNS = ("key", "title", "publisher", "url", "edition", "published", "checked")
 

@@ -16,7 +16,7 @@ from pathways.models import Article, GlossaryTerm
 from tests.admin_helpers import diff_url, make_draft
 
 pytest_plugins = ["tests.admin_fixtures"]
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("loaded")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("small_site")]
 
 PREVIEW = "/admin/markdownx/markdownify/"
 

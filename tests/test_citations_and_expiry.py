@@ -31,7 +31,7 @@ def line_of(root: Path, rel: str, needle: str) -> int:
 
 
 @pytest.fixture
-def cited(empty_db: None, content_tree: Path) -> Path:
+def cited(db: None, content_tree: Path) -> Path:
     edit(content_tree, "articles/staying-safe.md", "Stay safe.", "Stay safe.[^s1] Both[^s2][^s1].")
     assert load(content_tree).errors == []
     return content_tree
@@ -48,7 +48,7 @@ def test_a_citation_links_to_its_source_and_the_source_links_back(
     assert 'href="#cite-s1-1"' in html and 'href="#cite-s2-1"' in html
 
 
-def test_an_unknown_citation_is_an_error_at_its_line(empty_db: None, content_tree: Path) -> None:
+def test_an_unknown_citation_is_an_error_at_its_line(db: None, content_tree: Path) -> None:
     rel = "articles/staying-safe.md"
     edit(content_tree, rel, "Stay safe.", "Stay safe.[^nowhere]")
     report = load(content_tree)
@@ -58,7 +58,7 @@ def test_an_unknown_citation_is_an_error_at_its_line(empty_db: None, content_tre
     ]
 
 
-def test_a_source_nothing_cites_is_a_warning(empty_db: None, content_tree: Path) -> None:
+def test_a_source_nothing_cites_is_a_warning(db: None, content_tree: Path) -> None:
     report = load(content_tree)  # staying-safe cites neither of its sources
     assert report.errors == []
     rel = "articles/staying-safe.md"
@@ -69,7 +69,7 @@ def test_a_source_nothing_cites_is_a_warning(empty_db: None, content_tree: Path)
     )
 
 
-def test_review_due_after_valid_until_is_refused(empty_db: None, content_tree: Path) -> None:
+def test_review_due_after_valid_until_is_refused(db: None, content_tree: Path) -> None:
     rel = "articles/staying-safe.md"
     edit(
         content_tree,
@@ -89,7 +89,7 @@ def on(day: datetime.date, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_the_expiry_notice_follows_the_date_with_no_one_running_anything(
-    empty_db: None, content_tree: Path, client: Client, monkeypatch: pytest.MonkeyPatch
+    db: None, content_tree: Path, client: Client, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     edit(
         content_tree,

@@ -5,19 +5,9 @@ from __future__ import annotations
 import filecmp
 from pathlib import Path
 
-import pytest
-
 from pathways.content.sync.export import export_content
-from pathways.models import ITEM_MODELS, Article, GlossaryTerm
+from pathways.models import Article, GlossaryTerm
 from tests.factories import load, run_command
-
-
-@pytest.fixture
-def loaded(empty_db: None, content_tree: Path) -> Path:
-    for model in ITEM_MODELS.values():  # every kind, whatever clear_content knows of
-        model._default_manager.all().delete()
-    assert load(content_tree).errors == []
-    return content_tree
 
 
 def edit_in_admin(current: str, **changes: str) -> None:
@@ -42,103 +32,103 @@ def same_tree(a: Path, b: Path) -> bool:
     )
 
 
-def test_export_into_an_empty_folder_reproduces_the_tree(loaded: Path, tmp_path: Path) -> None:
+def test_export_into_an_empty_folder_reproduces_the_tree(small_site: Path, tmp_path: Path) -> None:
     out = tmp_path / "export"
     report = export_content(out)
     assert report.refused == [] and report.kept == []
-    assert same_tree(loaded, out)
+    assert same_tree(small_site, out)
 
 
-def test_a_file_changed_on_its_own_is_kept_not_overwritten(loaded: Path) -> None:
-    edit_file(loaded, "articles/staying-safe.md", "Stay safe.", "Stay safe, edited by hand.")
-    report = export_content(loaded)
+def test_a_file_changed_on_its_own_is_kept_not_overwritten(small_site: Path) -> None:
+    edit_file(small_site, "articles/staying-safe.md", "Stay safe.", "Stay safe, edited by hand.")
+    report = export_content(small_site)
     assert report.kept == ["articles/staying-safe.md"] and report.written == []
-    assert "edited by hand" in (loaded / "articles/staying-safe.md").read_text()
+    assert "edited by hand" in (small_site / "articles/staying-safe.md").read_text()
 
 
-def test_a_file_changed_on_both_sides_is_refused_and_named(loaded: Path) -> None:
-    edit_file(loaded, "articles/staying-safe.md", "Stay safe.", "Stay safe, edited by hand.")
+def test_a_file_changed_on_both_sides_is_refused_and_named(small_site: Path) -> None:
+    edit_file(small_site, "articles/staying-safe.md", "Stay safe.", "Stay safe, edited by hand.")
     edit_in_admin("staying-safe", body="Edited in the admin.\n")
     edit_in_admin("medicine-basics", summary="Changed in the admin.")
-    report = export_content(loaded)
+    report = export_content(small_site)
     assert report.refused == ["articles/staying-safe.md"]
-    assert "edited by hand" in (loaded / "articles/staying-safe.md").read_text()
+    assert "edited by hand" in (small_site / "articles/staying-safe.md").read_text()
     # The rest is written.
     assert report.written == ["articles/medicine-basics.md"]
-    assert "Changed in the admin." in (loaded / "articles/medicine-basics.md").read_text()
+    assert "Changed in the admin." in (small_site / "articles/medicine-basics.md").read_text()
 
 
-def test_force_writes_over_a_file_changed_on_both_sides(loaded: Path) -> None:
-    edit_file(loaded, "articles/staying-safe.md", "Stay safe.", "Stay safe, edited by hand.")
+def test_force_writes_over_a_file_changed_on_both_sides(small_site: Path) -> None:
+    edit_file(small_site, "articles/staying-safe.md", "Stay safe.", "Stay safe, edited by hand.")
     edit_in_admin("staying-safe", body="Edited in the admin.\n")
-    report = export_content(loaded, force=True)
+    report = export_content(small_site, force=True)
     assert report.written == ["articles/staying-safe.md"]
     assert report.forced == ["articles/staying-safe.md"]
-    assert (loaded / "articles/staying-safe.md").read_text().endswith("Edited in the admin.\n")
+    assert (small_site / "articles/staying-safe.md").read_text().endswith("Edited in the admin.\n")
 
 
-def test_the_command_prints_every_file_and_fails_on_refusals(loaded: Path) -> None:
-    edit_file(loaded, "articles/staying-safe.md", "Stay safe.", "Stay safe, edited by hand.")
+def test_the_command_prints_every_file_and_fails_on_refusals(small_site: Path) -> None:
+    edit_file(small_site, "articles/staying-safe.md", "Stay safe.", "Stay safe, edited by hand.")
     edit_in_admin("staying-safe", body="Edited in the admin.\n")
     edit_in_admin("medicine-basics", summary="Changed in the admin.")
-    edit_file(loaded, "stages/02-next-steps.md", "What happens next.", "Hand edit.")
-    code, out, err = run_command("export_content", str(loaded))
+    edit_file(small_site, "stages/02-next-steps.md", "What happens next.", "Hand edit.")
+    code, out, err = run_command("export_content", str(small_site))
     assert code == 2
     assert "wrote articles/medicine-basics.md" in out
     assert "kept stages/02-next-steps.md" in out
     assert "refused articles/staying-safe.md" in err
     assert "CommandError" in err and "--force" in err
-    code, out, err = run_command("export_content", str(loaded), "--force")
+    code, out, err = run_command("export_content", str(small_site), "--force")
     assert code == 0 and "wrote articles/staying-safe.md (forced" in out
 
 
-def test_a_renamed_items_old_file_is_removed_and_printed(loaded: Path) -> None:
+def test_a_renamed_items_old_file_is_removed_and_printed(small_site: Path) -> None:
     edit_in_admin("staying-safe", slug="staying-safer", source_path="articles/staying-safer.md")
-    code, out, _err = run_command("export_content", str(loaded))
+    code, out, _err = run_command("export_content", str(small_site))
     assert code == 0
     assert "removed articles/staying-safe.md" in out
     assert "wrote articles/staying-safer.md" in out
-    assert not (loaded / "articles/staying-safe.md").exists()
+    assert not (small_site / "articles/staying-safe.md").exists()
 
 
-def test_a_renamed_items_changed_old_file_is_refused(loaded: Path) -> None:
-    edit_file(loaded, "articles/staying-safe.md", "Stay safe.", "Stay safe, edited by hand.")
+def test_a_renamed_items_changed_old_file_is_refused(small_site: Path) -> None:
+    edit_file(small_site, "articles/staying-safe.md", "Stay safe.", "Stay safe, edited by hand.")
     edit_in_admin("staying-safe", slug="staying-safer", source_path="articles/staying-safer.md")
-    report = export_content(loaded)
+    report = export_content(small_site)
     assert report.refused == ["articles/staying-safe.md"]
-    assert (loaded / "articles/staying-safe.md").exists()
+    assert (small_site / "articles/staying-safe.md").exists()
 
 
-def test_a_deleted_items_file_is_removed_unless_it_changed(loaded: Path) -> None:
+def test_a_deleted_items_file_is_removed_unless_it_changed(small_site: Path) -> None:
     Article.objects.get(slug="draft-notes").delete()
-    report = export_content(loaded)
+    report = export_content(small_site)
     assert report.removed == ["articles/draft-notes.md"]
-    assert not (loaded / "articles/draft-notes.md").exists()
+    assert not (small_site / "articles/draft-notes.md").exists()
     # Loading again does not bring it back.
-    assert not load(loaded).created
+    assert not load(small_site).created
 
 
-def test_a_deleted_items_changed_file_is_refused(loaded: Path) -> None:
-    edit_file(loaded, "articles/draft-notes.md", "Work in progress", "Still in progress")
+def test_a_deleted_items_changed_file_is_refused(small_site: Path) -> None:
+    edit_file(small_site, "articles/draft-notes.md", "Work in progress", "Still in progress")
     Article.objects.get(slug="draft-notes").delete()
-    report = export_content(loaded)
+    report = export_content(small_site)
     assert report.refused == ["articles/draft-notes.md"]
-    assert (loaded / "articles/draft-notes.md").exists()
+    assert (small_site / "articles/draft-notes.md").exists()
 
 
-def test_glossary_is_three_way_too(loaded: Path) -> None:
-    edit_file(loaded, "glossary.yml", "to get the same effect", "to feel the same effect")
-    assert export_content(loaded).kept == ["glossary.yml"]
+def test_glossary_is_three_way_too(small_site: Path) -> None:
+    edit_file(small_site, "glossary.yml", "to get the same effect", "to feel the same effect")
+    assert export_content(small_site).kept == ["glossary.yml"]
     term = GlossaryTerm.objects.get(slug="tolerance")
     term.title = "Drug tolerance"
     term.save()
-    assert export_content(loaded).refused == ["glossary.yml"]
-    assert "feel the same" in (loaded / "glossary.yml").read_text()
+    assert export_content(small_site).refused == ["glossary.yml"]
+    assert "feel the same" in (small_site / "glossary.yml").read_text()
 
 
-def test_a_deleted_term_leaves_the_glossary(loaded: Path) -> None:
+def test_a_deleted_term_leaves_the_glossary(small_site: Path) -> None:
     GlossaryTerm.objects.get(slug="tolerance").delete()
-    report = export_content(loaded)
+    report = export_content(small_site)
     assert report.written == ["glossary.yml"] and report.refused == []
-    assert "tolerance" not in (loaded / "glossary.yml").read_text()
-    assert export_content(loaded).unchanged.count("glossary.yml") == 1
+    assert "tolerance" not in (small_site / "glossary.yml").read_text()
+    assert export_content(small_site).unchanged.count("glossary.yml") == 1

@@ -9,15 +9,17 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client, override_settings
 
-from tests.test_version_file import ensure_articles
+from tests.factories import make_crisis_pages
 
 pytestmark = pytest.mark.django_db
 SITE = "https://pathway.example.org"
+ARTICLE = "/articles/medicine-basics/"
 
 
 @pytest.fixture(autouse=True)
-def pages(db: None) -> None:
-    ensure_articles("naloxone", "overdose-response", "suicide-risk-and-988")
+def pages(small_site: Path) -> None:
+    """The small tree, and the crisis pages the mirror's worker keeps from the start."""
+    make_crisis_pages()
 
 
 def path_for(root: Path, file: Path) -> str:
@@ -79,16 +81,16 @@ def test_the_export_has_every_public_page_and_the_site_files(exported: Path) -> 
 
 @override_settings(SITE_URL=SITE, ALLOWED_HOSTS=["pathway.example.org"])
 def test_absolute_addresses_come_from_site_url(exported: Path) -> None:
-    home = (exported / "articles/naloxone/index.html").read_text()
-    assert f'<link rel="canonical" href="{SITE}/articles/naloxone/">' in home
-    assert f'<meta property="og:url" content="{SITE}/articles/naloxone/">' in home
+    home = (exported / ARTICLE.lstrip("/") / "index.html").read_text()
+    assert f'<link rel="canonical" href="{SITE}{ARTICLE}">' in home
+    assert f'<meta property="og:url" content="{SITE}{ARTICLE}">' in home
     sitemap = (exported / "sitemap.xml").read_text()
-    assert f"<loc>{SITE}/articles/naloxone/</loc>" in sitemap
+    assert f"<loc>{SITE}{ARTICLE}</loc>" in sitemap
     assert "testserver" not in sitemap and "testserver" not in home
     # The live site says the same whatever host a request names.
     with override_settings(ALLOWED_HOSTS=["pathway.example.org", "internal.example"]):
-        other = Client(HTTP_HOST="internal.example").get("/articles/naloxone/").content.decode()
-    assert f'<link rel="canonical" href="{SITE}/articles/naloxone/">' in other
+        other = Client(HTTP_HOST="internal.example").get(ARTICLE).content.decode()
+    assert f'<link rel="canonical" href="{SITE}{ARTICLE}">' in other
 
 
 def test_export_needs_a_site_url(tmp_path: Path) -> None:

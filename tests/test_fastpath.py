@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,14 +15,13 @@ from django.db import close_old_connections
 
 from pathways.content_version import bump_content_version
 from pathways.fastpath import StoredPageApp
-from tests.test_version_file import ensure_articles
 
 pytestmark = pytest.mark.django_db
+ARTICLE = "/articles/medicine-basics/"
 
 
 @pytest.fixture(autouse=True)
-def pages(db: None) -> Iterator[None]:
-    ensure_articles("naloxone")
+def pages(small_site: Path) -> Iterator[None]:
     # As Django's test client does: the test's transaction keeps its connection.
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
@@ -68,8 +68,8 @@ class Counting:
 def test_second_request_is_answered_without_django_and_identically() -> None:
     inner = Counting()
     app = StoredPageApp(inner)
-    first = call(app, "/articles/naloxone/")
-    second = call(app, "/articles/naloxone/")
+    first = call(app, ARTICLE)
+    second = call(app, ARTICLE)
     assert inner.calls == 1
     assert second == first
     assert first[0] == "200 OK"
@@ -80,18 +80,18 @@ def test_second_request_is_answered_without_django_and_identically() -> None:
 def test_a_content_change_reaches_the_next_request() -> None:
     inner = Counting()
     app = StoredPageApp(inner)
-    call(app, "/articles/naloxone/")
+    call(app, ARTICLE)
     bump_content_version()
-    call(app, "/articles/naloxone/")
+    call(app, ARTICLE)
     assert inner.calls == 2
 
 
 @pytest.mark.parametrize(
     "path,extra",
     [
-        ("/articles/naloxone/", {"HTTP_COOKIE": "sessionid=abc"}),
-        ("/articles/naloxone/", {"REQUEST_METHOD": "HEAD"}),
-        ("/search/", {"QUERY_STRING": "q=naloxone"}),
+        (ARTICLE, {"HTTP_COOKIE": "sessionid=abc"}),
+        (ARTICLE, {"REQUEST_METHOD": "HEAD"}),
+        ("/search/", {"QUERY_STRING": "q=medicine"}),
         ("/admin/login/", {}),
         ("/articles/no-such-page/", {}),
     ],
@@ -108,7 +108,7 @@ def test_scheme_host_and_query_are_part_of_the_address() -> None:
     inner = Counting()
     app = StoredPageApp(inner)
     call(app, "/pathway/")
-    call(app, "/pathway/", QUERY_STRING="substance=heroin")
+    call(app, "/pathway/", QUERY_STRING="substance=example-opioid")
     call(app, "/pathway/", HTTP_HOST="localhost")
     call(app, "/pathway/", HTTP_X_FORWARDED_PROTO="https")
     assert inner.calls == 4

@@ -48,14 +48,14 @@ def render_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 def test_loader_renders_through_the_one_renderer(
-    empty_db: None, content_tree: Path, render_calls: list[str]
+    db: None, content_tree: Path, render_calls: list[str]
 ) -> None:
     load(content_tree)
     assert any("Medicine helps." in text for text in render_calls)
 
 
 def test_admin_save_and_preview_render_through_the_one_renderer(
-    client: Client, render_calls: list[str]
+    client: Client, small_site: Path, render_calls: list[str]
 ) -> None:
     from django.contrib.auth.models import Group, User
 
@@ -66,7 +66,7 @@ def test_admin_save_and_preview_render_through_the_one_renderer(
     client.force_login(editor)
     client.post("/admin/markdownx/markdownify/", {"content": "Preview text"})
     assert "Preview text" in render_calls
-    article = Article.objects.get(slug="naloxone")
+    article = Article.objects.get(slug="medicine-basics")
     article.body = "Saved text"
     article.save()  # every save publishes: the admin's, a script's
     assert "Saved text" in render_calls
@@ -153,7 +153,7 @@ MALFORMED = {
 
 @pytest.mark.parametrize("name", sorted(MALFORMED))
 def test_malformed_file_is_a_clear_error_and_changes_nothing(
-    empty_db: None, content_tree: Path, name: str
+    db: None, content_tree: Path, name: str
 ) -> None:
     load(content_tree)
     before = dump_database()
@@ -164,13 +164,13 @@ def test_malformed_file_is_a_clear_error_and_changes_nothing(
     assert dump_database() == before
 
 
-def test_a_ten_megabyte_file_is_refused_quickly(empty_db: None, content_tree: Path) -> None:
+def test_a_ten_megabyte_file_is_refused_quickly(db: None, content_tree: Path) -> None:
     path = place(content_tree, "huge.md", b"---\ntitle: x\n---\n\n" + b"a" * 10_000_000)
     report = load(content_tree)
     assert [str(e) for e in report.errors] == [f"{path}:1: file is larger than 1 MB"]
 
 
-def test_link_cycles_load(empty_db: None, content_tree: Path) -> None:
+def test_link_cycles_load(db: None, content_tree: Path) -> None:
     """Articles that link to each other (a -> b -> a) are normal and must load."""
     report = load(content_tree)  # medicine-basics <-> staying-safe link both ways
     assert report.errors == []
@@ -192,7 +192,7 @@ def test_link_cycles_load(empty_db: None, content_tree: Path) -> None:
 
 
 def test_a_load_that_fails_part_way_leaves_the_database_as_it_was(
-    empty_db: None, content_tree: Path, monkeypatch: pytest.MonkeyPatch
+    db: None, content_tree: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     load(content_tree)
     before = dump_database()
@@ -255,17 +255,31 @@ def run_client_script(script: str, static_root: Path, **env: str) -> str:
     return result.stdout
 
 
-def test_unreachable_database_gets_the_friendly_500_and_healthz_says_so(tmp_path: Path) -> None:
+def test_unreachable_database_gets_the_friendly_500_and_healthz_says_so(
+    tmp_path: Path, content_tree: Path
+) -> None:
+    # The 500 page's crisis box is rendered from the files, with the blocks it
+    # includes, as content/crisis.md includes the overdose steps.
+    (content_tree / "blocks").mkdir()
+    (content_tree / "blocks" / "overdose-steps.md").write_text(
+        "---\ntitle: Overdose steps\nupdated: 2026-11-01\nstatus: published\n---\n\n"
+        "Call 911. Give naloxone.\n",
+        encoding="utf-8",
+    )
+    crisis = content_tree / "crisis.md"
+    crisis.write_text(crisis.read_text() + "\n{{include overdose-steps}}\n", encoding="utf-8")
     out = run_client_script(
         "r = c.get('/', secure=True)\n"
         "print(r.status_code)\n"
         "html = r.content.decode()\n"
-        "print('1-800-662-4357' in html, 'naloxone' in html, '/static/pathways/site.' in html)\n"
+        "print('1-800-662-4357' in html, 'Give naloxone.' in html)\n"
+        "print('/static/pathways/site.' in html)\n"
         "h = c.get('/healthz')\n"
         "print(h.status_code, h.json()['database'])\n",
         tmp_path / "static",
         DATABASE_URL="postgres://nobody@127.0.0.1:9/none",  # a closed port
         SECURE_SSL_REDIRECT="false",
+        CONTENT_DIR=str(content_tree),
     )
     assert out.split() == ["500", "True", "True", "True", "503", "unavailable"]
 
@@ -279,8 +293,8 @@ def test_unreachable_database_gets_the_friendly_500_and_healthz_says_so(tmp_path
         }
     }
 )
-def test_unreachable_redis_serves_pages_uncached(client: Client) -> None:
-    for url in ("/", "/pathway/", "/articles/naloxone/", "/search/?q=naloxone"):
+def test_unreachable_redis_serves_pages_uncached(client: Client, small_site: Path) -> None:
+    for url in ("/", "/pathway/", "/articles/medicine-basics/", "/search/?q=medicine"):
         assert client.get(url).status_code == 200, url
     health = client.get("/healthz")
     assert health.status_code == 503
@@ -309,7 +323,7 @@ def test_healthz_is_ok_when_everything_is_reachable(client: Client) -> None:
 
 @override_settings(SEARCH_RATE_LIMIT=20)
 def test_a_search_flood_gets_429s_never_a_5xx_and_other_pages_keep_serving(
-    client: Client, monkeypatch: pytest.MonkeyPatch
+    client: Client, small_site: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from django.core.cache import cache
 
@@ -320,10 +334,10 @@ def test_a_search_flood_gets_429s_never_a_5xx_and_other_pages_keep_serving(
     now = time.time()
     monkeypatch.setattr(ratelimit, "time", types.SimpleNamespace(time=lambda: now))
     cache.clear()
-    codes = [client.get("/search/", {"q": f"naloxone {i}"}).status_code for i in range(120)]
+    codes = [client.get("/search/", {"q": f"medicine {i}"}).status_code for i in range(120)]
     assert set(codes) == {200, 429}
     assert codes.count(200) == 20
-    for url in ("/", "/pathway/", "/articles/naloxone/"):
+    for url in ("/", "/pathway/", "/articles/medicine-basics/"):
         assert client.get(url).status_code == 200
 
 

@@ -114,7 +114,7 @@ def test_file_and_loader_readers_give_the_same_lines(content_tree: Path) -> None
 
 
 @pytest.mark.django_db
-def test_loader_stops_on_lint_errors_with_path_and_line(empty_db: None, content_tree: Path) -> None:
+def test_loader_stops_on_lint_errors_with_path_and_line(db: None, content_tree: Path) -> None:
     path = content_tree / "articles" / "staying-safe.md"
     text = path.read_text()
     path.write_text(text + "\nTake two strips a day.\n")
@@ -133,7 +133,7 @@ def test_loader_stops_on_lint_errors_with_path_and_line(empty_db: None, content_
 
 @pytest.mark.django_db
 def test_loader_reports_warnings_and_stores_findings_and_exceptions(
-    empty_db: None, content_tree: Path
+    db: None, content_tree: Path
 ) -> None:
     path = content_tree / "articles" / "staying-safe.md"
     text = path.read_text().replace(

@@ -14,12 +14,12 @@ from pathways.lint import lint_form
 from pathways.models import Article
 from tests.admin_helpers import change_url, form_data
 
-pytest_plugins = ["tests.admin_fixtures"]  # loaded (the small tree) and staff (an editor)
+pytest_plugins = ["tests.admin_fixtures"]  # small_site (the small tree) and staff (an editor)
 
 
 @pytest.mark.django_db
 def test_preview_returns_findings_as_json_and_in_a_header(
-    loaded: Path, client: Client, staff: User
+    small_site: Path, client: Client, staff: User
 ) -> None:
     url = "/admin/markdownx/markdownify/"
     response = client.post(url, {"content": "Take 8 mg.\n\nMAT helps.", "lint": "1"})
@@ -37,7 +37,7 @@ def test_preview_returns_findings_as_json_and_in_a_header(
 
 @pytest.mark.django_db
 def test_admin_refuses_a_save_with_lint_errors_and_stores_warnings(
-    loaded: Path, client: Client, staff: User
+    small_site: Path, client: Client, staff: User
 ) -> None:
     article = Article.objects.get(slug="staying-safe")
     data = form_data(client, article, body=article.body + "\nTake 8 mg twice a day.\n")
@@ -56,7 +56,7 @@ def test_admin_refuses_a_save_with_lint_errors_and_stores_warnings(
 
 @pytest.mark.django_db
 def test_change_page_shows_exceptions_and_loads_the_lint_script(
-    loaded: Path, client: Client, staff: User
+    small_site: Path, client: Client, staff: User
 ) -> None:
     article = Article.objects.get(slug="staying-safe")
     article.lint_exceptions = [{"rule": "stigma", "reason": "It quotes the words."}]

@@ -74,7 +74,7 @@ CASES = [
 
 @pytest.mark.parametrize(("name", "dest", "line", "message"), CASES, ids=[c[0] for c in CASES])
 def test_loader_reports_path_and_line_and_changes_nothing(
-    empty_db: None, content_tree: Path, name: str, dest: str, line: int, message: str
+    db: None, content_tree: Path, name: str, dest: str, line: int, message: str
 ) -> None:
     assert load(content_tree).exit_code == 0
     before = dump_database()
@@ -92,14 +92,14 @@ def test_loader_reports_path_and_line_and_changes_nothing(
     assert dump_database() == before
 
 
-def test_loader_refuses_a_file_over_one_megabyte(empty_db: None, content_tree: Path) -> None:
+def test_loader_refuses_a_file_over_one_megabyte(db: None, content_tree: Path) -> None:
     big = content_tree / "articles" / "huge.md"
     big.write_text("---\ntitle: x\n---\n\n" + "word " * 210_000, encoding="utf-8")
     report = load(content_tree)
     assert [str(e) for e in report.errors] == [f"{big}:1: file is larger than 1 MB"]
 
 
-def test_loader_refuses_deep_nesting(empty_db: None, content_tree: Path) -> None:
+def test_loader_refuses_deep_nesting(db: None, content_tree: Path) -> None:
     path = content_tree / "articles" / "deep.md"
     nested = "[" * 30 + "]" * 30
     path.write_text(
@@ -111,13 +111,13 @@ def test_loader_refuses_deep_nesting(empty_db: None, content_tree: Path) -> None
     assert [str(e) for e in report.errors] == [f"{path}:4: YAML nested more than 10 levels deep"]
 
 
-def test_loader_reports_every_error_at_once(empty_db: None, content_tree: Path) -> None:
+def test_loader_reports_every_error_at_once(db: None, content_tree: Path) -> None:
     for name in ("unknown-stage.md", "unknown-link.md", "wrong-type.md"):
         shutil.copyfile(MALFORMED / name, content_tree / "articles" / name)
     assert len(load(content_tree).errors) == 3
 
 
-def test_load_command_prints_errors_and_exits_1(empty_db: None, content_tree: Path) -> None:
+def test_load_command_prints_errors_and_exits_1(db: None, content_tree: Path) -> None:
     shutil.copyfile(MALFORMED / "unknown-stage.md", content_tree / "articles" / "x.md")
     code, _out, err = run_command("load_content", str(content_tree))
     assert code == 1
@@ -126,7 +126,7 @@ def test_load_command_prints_errors_and_exits_1(empty_db: None, content_tree: Pa
 
 
 def test_loader_accepts_a_byte_order_mark_and_windows_line_ends(
-    empty_db: None, content_tree: Path
+    db: None, content_tree: Path
 ) -> None:
     path = content_tree / "articles" / "staying-safe.md"
     text = path.read_text(encoding="utf-8")
@@ -163,7 +163,7 @@ Cuídese. Vea [[medicine-basics|lo básico]].
     ],
 )
 def test_a_spanish_label_for_a_person_stops_the_load_at_its_line(
-    empty_db: None, content_tree: Path, sentence: str, word: str
+    db: None, content_tree: Path, sentence: str, word: str
 ) -> None:
     path = content_tree / "es" / "articles" / "mantenerse-seguro.md"
     path.parent.mkdir(parents=True)
@@ -173,7 +173,7 @@ def test_a_spanish_label_for_a_person_stops_the_load_at_its_line(
     assert "labels a person" in errors[0] and word in errors[0].lower()
 
 
-def test_a_quoted_spanish_label_is_a_mention(empty_db: None, content_tree: Path) -> None:
+def test_a_quoted_spanish_label_is_a_mention(db: None, content_tree: Path) -> None:
     path = content_tree / "es" / "articles" / "mantenerse-seguro.md"
     path.parent.mkdir(parents=True)
     sentence = 'No diga "adicto" ni "yonqui".'
@@ -184,7 +184,7 @@ def test_a_quoted_spanish_label_is_a_mention(empty_db: None, content_tree: Path)
 
 
 def test_a_link_in_a_code_span_is_text_to_the_loader_as_to_the_renderer(
-    empty_db: None, content_tree: Path
+    db: None, content_tree: Path
 ) -> None:
     """The renderer is the one reader of [[links]]: what it prints literally, the loader
     does not check (issue 15, defect 7)."""
@@ -199,7 +199,7 @@ def test_a_link_in_a_code_span_is_text_to_the_loader_as_to_the_renderer(
 
 
 def test_an_unknown_link_outside_code_is_still_refused_at_its_line(
-    empty_db: None, content_tree: Path
+    db: None, content_tree: Path
 ) -> None:
     path = content_tree / "articles" / "staying-safe.md"
     lines = path.read_text(encoding="utf-8").split("\n")

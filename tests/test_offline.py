@@ -13,16 +13,20 @@ from django.conf import settings
 from django.test import Client
 
 from pathways.content_version import bump_content_version
+from pathways.offline import CRISIS_PAGES
 from pathways.page_cache import page_etag
-from tests.test_version_file import ensure_articles
+from tests.factories import make_crisis_pages
 
 pytestmark = pytest.mark.django_db
 STATIC = Path(settings.BASE_DIR) / "static" / "pathways"
+ARTICLE = "/articles/medicine-basics/"
+CRISIS = f"/articles/{CRISIS_PAGES[-1]}/"  # precached, never opened
 
 
 @pytest.fixture(autouse=True)
-def pages(db: None) -> None:
-    ensure_articles("naloxone", "overdose-response", "suicide-risk-and-988")
+def pages(small_site: Path) -> None:
+    """The small tree, and the crisis pages the worker keeps from the first visit."""
+    make_crisis_pages()
 
 
 def test_every_page_links_the_manifest_icons_and_the_worker(client: Client) -> None:
@@ -70,14 +74,8 @@ def test_worker_precaches_the_crisis_pages_the_pathway_and_the_offline_page(
     _, script = worker(client)
     line = next(x for x in script.splitlines() if x.startswith("var PRECACHE = "))
     precache = json.loads(line.removeprefix("var PRECACHE = ").rstrip(";"))
-    for path in (
-        "/",
-        "/pathway/",
-        "/articles/overdose-response/",
-        "/articles/suicide-risk-and-988/",
-        "/offline/",
-        "/static/pathways/site.css",
-    ):
+    crisis = [f"/articles/{slug}/" for slug in CRISIS_PAGES]
+    for path in ("/", "/pathway/", *crisis, "/offline/", "/static/pathways/site.css"):
         assert path in precache
     for path in precache:  # every one of them exists
         assert client.get(path).status_code == 200, path
@@ -107,16 +105,15 @@ def test_worker_rules(client: Client, tmp_path: Path) -> None:
         "/articles/missing/": {"headers": {"etag": '"x"'}, "extra": {"ok": False}},
     }
     visits = [
-        "/articles/naloxone/",
-        "/search/?q=naloxone",
+        ARTICLE,
+        "/search/?q=medicine",
         "/admin/",
         "/articles/private/",
         "/articles/no-etag/",
         "/articles/moved/",
         "/articles/missing/",
     ]
-    offline = ["/articles/naloxone/", "/articles/suicide-risk-and-988/", "/articles/never-opened/"]
-    offline += ["/search/?q=naloxone", "/admin/"]
+    offline = [ARTICLE, CRISIS, "/articles/never-opened/", "/search/?q=medicine", "/admin/"]
     out = subprocess.run(
         [
             "node",
@@ -136,11 +133,11 @@ def test_worker_rules(client: Client, tmp_path: Path) -> None:
     assert any(name.startswith("pathways-core-") for name in core)
     # Only the public page the reader opened is kept: nothing from search, the
     # admin, a logged-in (private, no-store) response, a redirect or an error.
-    assert result["kept"] == ["/articles/naloxone/"]
+    assert result["kept"] == [ARTICLE]
     assert result["offline"] == {
-        "/articles/naloxone/": "/articles/naloxone/",
-        "/articles/suicide-risk-and-988/": "/articles/suicide-risk-and-988/",
+        ARTICLE: ARTICLE,
+        CRISIS: CRISIS,
         "/articles/never-opened/": "/offline/",
-        "/search/?q=naloxone": "/offline/",
+        "/search/?q=medicine": "/offline/",
         "/admin/": "not handled",
     }

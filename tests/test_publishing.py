@@ -13,7 +13,6 @@ from pathways.content.format.canonical import content_hash
 from pathways.content.sync.records import record_from_item
 from pathways.content_version import content_version
 from pathways.models import (
-    ITEM_MODELS,
     Article,
     ContentWriteRefused,
     GlossaryTerm,
@@ -23,18 +22,9 @@ from pathways.models import (
     Source,
 )
 from pathways.publishing import batch
-from tests.factories import load
 
 
-@pytest.fixture
-def loaded(empty_db: None, content_tree: Path) -> Path:
-    for model in ITEM_MODELS.values():
-        model._default_manager.all().delete()
-    assert load(content_tree).errors == []
-    return content_tree
-
-
-def test_a_scripts_save_renders_links_and_indexes(loaded: Path) -> None:
+def test_a_scripts_save_renders_links_and_indexes(small_site: Path) -> None:
     version = content_version()
     article = Article.objects.get(slug="staying-safe")
     article.body = "Now it links to [[medicine-basics]].\n"
@@ -49,7 +39,7 @@ def test_a_scripts_save_renders_links_and_indexes(loaded: Path) -> None:
     assert content_version() != version
 
 
-def test_a_rename_by_save_keeps_the_old_address_and_relinks(loaded: Path) -> None:
+def test_a_rename_by_save_keeps_the_old_address_and_relinks(small_site: Path) -> None:
     article = Article.objects.get(slug="staying-safe")
     article.slug = "keeping-safe"
     article.save()
@@ -59,14 +49,14 @@ def test_a_rename_by_save_keeps_the_old_address_and_relinks(loaded: Path) -> Non
     assert not SearchEntry.objects.filter(slug="staying-safe").exists()
 
 
-def test_a_new_link_text_reprints_every_linker(loaded: Path) -> None:
+def test_a_new_link_text_reprints_every_linker(small_site: Path) -> None:
     term = GlossaryTerm.objects.get(slug="tolerance")
     term.link_text = "drug tolerance"
     term.save()
     assert ">drug tolerance</a>" in Article.objects.get(slug="medicine-basics").body_html
 
 
-def test_a_batch_publishes_once_at_its_end(loaded: Path) -> None:
+def test_a_batch_publishes_once_at_its_end(small_site: Path) -> None:
     first = Article.objects.get(slug="staying-safe")
     second = Article.objects.get(slug="medicine-basics")
     with batch():
@@ -81,7 +71,7 @@ def test_a_batch_publishes_once_at_its_end(loaded: Path) -> None:
     )
 
 
-def test_a_batch_that_fails_publishes_nothing(loaded: Path) -> None:
+def test_a_batch_that_fails_publishes_nothing(small_site: Path) -> None:
     article = Article.objects.get(slug="staying-safe")
     with pytest.raises(RuntimeError), batch():
         article.body += "\nNever published.\n"
@@ -90,7 +80,7 @@ def test_a_batch_that_fails_publishes_nothing(loaded: Path) -> None:
     assert "Never published" not in Article.objects.get(pk=article.pk).body_html
 
 
-def test_a_source_added_by_a_script_republishes_its_item(loaded: Path) -> None:
+def test_a_source_added_by_a_script_republishes_its_item(small_site: Path) -> None:
     article = Article.objects.get(slug="medicine-basics")
     before = article.current_hash
     Source.objects.create(
@@ -107,7 +97,7 @@ def test_a_source_added_by_a_script_republishes_its_item(loaded: Path) -> None:
     assert row.current_hash == content_hash("article", record_from_item(row))
 
 
-def test_a_source_deleted_below_the_minimum_is_refused_and_kept(loaded: Path) -> None:
+def test_a_source_deleted_below_the_minimum_is_refused_and_kept(small_site: Path) -> None:
     article = Article.objects.get(slug="medicine-basics")
     with pytest.raises(ContentWriteRefused, match="at least 2 sources"):
         article.sources.get(key="s2").delete()
@@ -124,16 +114,18 @@ def test_a_source_deleted_below_the_minimum_is_refused_and_kept(loaded: Path) ->
     ],
     ids=["update-title", "update-status", "bulk-create", "bulk-update"],
 )
-def test_bulk_writes_that_would_skip_publishing_are_refused(loaded: Path, write: object) -> None:
+def test_bulk_writes_that_would_skip_publishing_are_refused(
+    small_site: Path, write: object
+) -> None:
     with pytest.raises(ContentWriteRefused, match="save"):
         write()  # type: ignore[operator]
 
 
-def test_bookkeeping_columns_may_be_updated_in_bulk(loaded: Path) -> None:
+def test_bookkeeping_columns_may_be_updated_in_bulk(small_site: Path) -> None:
     assert Article.objects.filter(slug="staying-safe").update(lint_findings=[]) == 1
 
 
-def test_a_save_that_changes_no_address_rerenders_no_linker(loaded: Path) -> None:
+def test_a_save_that_changes_no_address_rerenders_no_linker(small_site: Path) -> None:
     article = Article.objects.get(slug="staying-safe")
     article.body += "\nA body change only.\n"
     with CaptureQueriesContext(connection) as queries:
@@ -143,3 +135,14 @@ def test_a_save_that_changes_no_address_rerenders_no_linker(loaded: Path) -> Non
     assert not any(
         "source_slug\" = 'medicine-basics'" in sql for sql in relinked
     )  # not its linker's
+
+
+def test_a_glossary_link_shows_the_definition_from_the_first_load(small_site: Path) -> None:
+    """A link to a term shows its definition, on a cold load and after an edit."""
+    linker = Article.objects.get(slug="medicine-basics")
+    assert 'title="Needing more of a drug to get the same effect."' in linker.body_html
+    term = GlossaryTerm.objects.get(slug="tolerance")
+    term.body = "When the same amount of a drug has less effect over time.\n"
+    term.save()
+    linker.refresh_from_db()
+    assert 'title="When the same amount of a drug has less effect over time."' in linker.body_html

@@ -21,7 +21,7 @@ from django.test import Client
 from pathways.content.format.canonical import content_hash
 from pathways.content.sync.records import record_from_item
 from pathways.content_version import content_version
-from pathways.models import ITEM_MODELS, Article, ContentWriteRefused, Link, SearchEntry
+from pathways.models import Article, ContentWriteRefused, Link, SearchEntry
 from pathways.publishing import batch
 from tests.admin_helpers import change_url, form_data, restore_url, submitted
 from tests.factories import load
@@ -32,9 +32,7 @@ BROKEN = "Edited text. See [[no-such-page]]."
 
 
 @pytest.fixture
-def tree(empty_db: None, content_tree: Path) -> Path:
-    for model in ITEM_MODELS.values():
-        model._default_manager.all().delete()
+def tree(db: None, content_tree: Path) -> Path:
     # A bare link prints the target's link text, so a linker shows a new one.
     linker = content_tree / "articles/medicine-basics.md"
     text = linker.read_text(encoding="utf-8")

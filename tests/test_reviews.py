@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from pathways.content.sync.batch import LoadReport
 from pathways.content.sync.export import export_content
-from pathways.models import ITEM_MODELS, Article, Block, ContentWriteRefused, Source
+from pathways.models import Article, Block, ContentWriteRefused, Source
 from pathways.rendering import plain_text
 from pathways.reviews import (
     REASONS,
@@ -54,10 +54,8 @@ Call 911. Give naloxone.
 
 
 @pytest.fixture
-def tree(empty_db: None, content_tree: Path) -> Path:
+def tree(db: None, content_tree: Path) -> Path:
     """The fixture tree with a shared block that staying-safe includes, loaded."""
-    for model in ITEM_MODELS.values():
-        model._default_manager.all().delete()
     (content_tree / "blocks").mkdir()
     (content_tree / "blocks" / "overdose-steps.md").write_text(BLOCK, encoding="utf-8")
     path = content_tree / "articles" / "staying-safe.md"

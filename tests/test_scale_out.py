@@ -28,6 +28,10 @@ pytestmark = pytest.mark.skipif(
 
 SERVER = os.environ.get("DATABASE_URL", "").rsplit("/", 1)[0]
 DATABASE = "pathways_scale_out"
+# The servers read their own database, loaded from the small tree: the test is
+# about the edit reaching the other server, not about the corpus.
+SMALL_TREE = Path(settings.BASE_DIR) / "tests" / "content" / "valid"
+ARTICLE = "/articles/medicine-basics/"
 
 
 def free_port() -> int:
@@ -55,12 +59,13 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str
         DATABASE_URL=f"{SERVER}/{DATABASE}",
         REDIS_URL=os.environ["REDIS_URL"].rsplit("/", 1)[0] + "/14",
         STATIC_ROOT=str(static),
+        CONTENT_DIR=str(SMALL_TREE),
         DJANGO_SUPERUSER_PASSWORD="a long passphrase for the test",
     )
     manage = [sys.executable, "manage.py"]
     for args in (
         ["migrate", "--noinput", "-v0"],
-        ["load_content"],
+        ["load_content", str(SMALL_TREE)],
         ["collectstatic", "--noinput", "-v0"],
         ["createsuperuser", "--noinput", "--username", "editor", "--email", "editor@example.org"],
     ):
@@ -100,7 +105,7 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str
 
 def test_an_admin_edit_through_one_server_shows_on_the_other(servers: tuple[str, str]) -> None:
     first, second = servers
-    before = urllib.request.urlopen(f"{second}/articles/naloxone/").read().decode()
+    before = urllib.request.urlopen(second + ARTICLE).read().decode()
     assert "Edited through the first server" not in before
     # The second server has now stored the page; the edit must still reach it.
 
@@ -119,8 +124,10 @@ def test_an_admin_edit_through_one_server_shows_on_the_other(servers: tuple[str,
             }
         ).encode(),
     )
-    changelist = browser.open(f"{first}/admin/pathways/article/?q=naloxone").read().decode()
-    found = re.search(r'href="(/admin/pathways/article/\d+/change/)[^"]*">Naloxone', changelist)
+    changelist = browser.open(f"{first}/admin/pathways/article/?q=medicine").read().decode()
+    found = re.search(
+        r'href="(/admin/pathways/article/\d+/change/)[^"]*">Medicine basics', changelist
+    )
     assert found is not None
     path = found.group(1)
     page = browser.open(first + path).read().decode()
@@ -130,5 +137,5 @@ def test_an_admin_edit_through_one_server_shows_on_the_other(servers: tuple[str,
     result = browser.open(first + path, urllib.parse.urlencode(values).encode())
     assert result.url.endswith("/admin/pathways/article/"), result.read().decode()[:2000]
 
-    after = urllib.request.urlopen(f"{second}/articles/naloxone/").read().decode()
+    after = urllib.request.urlopen(second + ARTICLE).read().decode()
     assert "Edited through the first server" in after

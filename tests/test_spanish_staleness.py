@@ -4,11 +4,9 @@ alone, and the admin shows a translation beside its English."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.forms import modelform_factory
 from django.test import Client
 
@@ -16,14 +14,15 @@ from pathways.admin.translations import STEPS_REFUSAL, BlockForm
 from pathways.content.sync.load import load_content
 from pathways.models import Article, Block, Translation
 from pathways.translation_staleness import english_hash, stale_translations
-from tests.spanish_helpers import spanish
+from tests.spanish_helpers import ARTICLE, STEPS, spanish
 
-pytestmark = pytest.mark.django_db
+pytest_plugins = ["tests.spanish_helpers"]  # spanish_site
+pytestmark = pytest.mark.usefixtures("spanish_site")
 
 
 def test_an_english_change_in_the_admin_marks_the_spanish_page_out_of_date() -> None:
-    tr = spanish("article", "naloxone")
-    article = Article.objects.get(slug="naloxone")
+    tr = spanish("article", ARTICLE)
+    article = Article.objects.get(slug=ARTICLE)
     Translation.objects.filter(pk=tr.pk).update(source_hash=english_hash(article))
     before = Client().get(f"/es/articulos/{tr.slug}/").content.decode()
     assert "La página en inglés cambió" not in before
@@ -31,7 +30,7 @@ def test_an_english_change_in_the_admin_marks_the_spanish_page_out_of_date() -> 
     article.save()
     html = Client().get(f"/es/articulos/{tr.slug}/").content.decode()
     assert "La página en inglés cambió" in html
-    assert 'href="/articles/naloxone/"' in html
+    assert f'href="/articles/{ARTICLE}/"' in html
     assert any(s.translation.pk == tr.pk for s in stale_translations())
     from pathways.admin.attention import attention_lists
 
@@ -40,36 +39,28 @@ def test_an_english_change_in_the_admin_marks_the_spanish_page_out_of_date() -> 
     assert row["diff"] is not None and "A new sentence in English." in str(row["diff"])
 
 
-def copy_content(tmp_path: Path) -> Path:
-    root = tmp_path / "content"
-    shutil.copytree(settings.CONTENT_DIR, root)
-    return root
-
-
-def test_the_loader_reports_an_out_of_date_translation(tmp_path: Path) -> None:
-    root = copy_content(tmp_path)
-    path = root / "articles" / "naloxone.md"
+def test_the_loader_reports_an_out_of_date_translation(spanish_site: Path) -> None:
+    path = spanish_site / "articles" / f"{ARTICLE}.md"
     text = path.read_text(encoding="utf-8")
     path.write_text(text.rstrip("\n") + "\n\nOne more English sentence.\n", encoding="utf-8")
-    report = load_content(root, dry_run=True)
+    report = load_content(spanish_site, dry_run=True)
     assert report.errors == []
     notices = [str(w) for w in report.warnings if "translation out of date" in str(w)]
-    assert any("naloxone" in n for n in notices)
+    assert any(ARTICLE in n for n in notices)
 
 
-def test_english_overdose_steps_changed_alone_is_a_loader_error(tmp_path: Path) -> None:
-    root = copy_content(tmp_path)
-    path = root / "blocks" / "overdose-steps.md"
+def test_english_overdose_steps_changed_alone_is_a_loader_error(spanish_site: Path) -> None:
+    path = spanish_site / "blocks" / f"{STEPS}.md"
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("Shout their name.", "Shout their name loudly."), "utf-8")
-    report = load_content(root, dry_run=True)
+    report = load_content(spanish_site, dry_run=True)
     errors = [str(e) for e in report.errors]
-    assert any("es/blocks/overdose-steps.md" in e and "overdose steps" in e for e in errors)
+    assert any(f"es/blocks/{STEPS}.md" in e and "overdose steps" in e for e in errors)
 
 
 def test_the_admin_refuses_english_steps_without_the_spanish() -> None:
-    block = Block.objects.get(slug="overdose-steps")
-    spanish_steps = spanish("block", "overdose-steps")
+    block = Block.objects.get(slug=STEPS)
+    spanish_steps = spanish("block", STEPS)
     data = {
         "title": block.title,
         "slug": block.slug,
@@ -100,7 +91,7 @@ def test_the_admin_refuses_english_steps_without_the_spanish() -> None:
 
 
 def test_a_translation_is_edited_in_the_admin_beside_its_english(admin_client: Client) -> None:
-    tr = spanish("article", "naloxone")
+    tr = spanish("article", ARTICLE)
     page = admin_client.get(f"/admin/pathways/translation/{tr.pk}/change/")
     html = page.content.decode()
     assert page.status_code == 200

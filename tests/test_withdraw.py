@@ -10,8 +10,8 @@ from django.contrib.auth.models import User
 from django.test import Client
 
 from pathways.content_version import content_version
-from pathways.models import ITEM_MODELS, Article, GlossaryTerm, Link, Redirect, SearchEntry
-from tests.factories import load
+from pathways.models import Article, GlossaryTerm, Link, Redirect, SearchEntry
+from tests.factories import load, write_spanish_article
 
 
 def edit_file(root: Path, rel: str, old: str, new: str) -> None:
@@ -22,9 +22,7 @@ def edit_file(root: Path, rel: str, old: str, new: str) -> None:
 
 
 @pytest.fixture
-def loaded(empty_db: None, content_tree: Path) -> Path:
-    for model in ITEM_MODELS.values():  # every kind, whatever clear_content knows of
-        model._default_manager.all().delete()
+def loaded(db: None, content_tree: Path) -> Path:
     # A bare link prints the target's title, so its search text shows whether
     # the linker was indexed again after the target went.
     edit_file(
@@ -93,13 +91,15 @@ def test_deleted_page_answers_404_and_linkers_show_no_link(loaded: Path, client:
     assert 'href="/articles/staying-safe/"' not in html
 
 
-@pytest.mark.django_db
-def test_deleting_an_english_item_withdraws_its_translations() -> None:
+def test_deleting_an_english_item_withdraws_its_translations(loaded: Path) -> None:
     """The Spanish page goes with the English one: drafted, and out of Spanish search."""
     from pathways.models import TranslatedSearchEntry, Translation
 
-    translation = Translation.objects.filter(kind="article", status="published").first()
-    assert translation is not None
+    # A current translation of staying-safe, loaded from its file as a real one is.
+    write_spanish_article(loaded, "staying-safe", "mantenerse-seguro", "Mantenerse seguro")
+    assert load(loaded).errors == []
+    translation = Translation.objects.get(kind="article", english_slug="staying-safe")
+    assert translation.status == "published"
     assert TranslatedSearchEntry.objects.filter(english_slug=translation.english_slug).exists()
     Article.objects.get(slug=translation.english_slug).delete()
     translation.refresh_from_db()

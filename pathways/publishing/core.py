@@ -40,7 +40,7 @@ from pathways.models import Item, Link, Redirect, writes
 from pathways.publishing.before import Before, source_rows
 from pathways.publishing.checks import refuse_if_invalid
 from pathways.publishing.linkers import rerender_linkers
-from pathways.publishing.maps import build_include_map, build_slug_map
+from pathways.publishing.maps import build_include_map, build_slug_map, shows_definition
 from pathways.publishing.render import render_item, save_rendered, store_links
 from pathways.publishing.revisions import record_relations
 from pathways.search.index import forget_item, index_item
@@ -166,6 +166,17 @@ def publish_pending(
         for row in chunks(model, list(entries), prefetch=False):
             changed |= settle(row, entries[row.pk])
     slugs, blocks = build_slug_map(), build_include_map()
+    # A link to a glossary term shows the term's definition as rendered, so new
+    # or edited terms are rendered first and the map is built again from them;
+    # otherwise a first load, or a linker re-rendered for an edited term, would
+    # show an empty or an old definition.
+    terms = [(model, entries) for model, entries in pending.items() if shows_definition(model)]
+    for model, entries in terms:
+        for row in chunks(model, list(entries), prefetch=True):
+            render_item(row, slugs, blocks)
+            save_rendered(row)
+    if terms:
+        slugs = build_slug_map()
     total = sum(len(entries) for entries in pending.values())
     done: set[str] = set()
     for model, entries in pending.items():

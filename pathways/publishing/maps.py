@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from pathways.models import ITEM_MODELS, Block, Redirect, Source, Status, url_for
+from pathways.models import ITEM_MODELS, Block, Item, Redirect, Source, Status, url_for
 from pathways.rendering import Block as IncludedBlock
 from pathways.rendering import IncludeMap, SlugMap, Target, plain_text
 
@@ -35,6 +35,11 @@ def inline_title(kind: str, title: str) -> str:
     return title[:1].lower() + title[1:]
 
 
+def shows_definition(model: type[Item]) -> bool:
+    """A link to a glossary term (linkable, with no page) shows its definition."""
+    return model.spec.linkable and not model.spec.has_page
+
+
 def build_slug_map() -> SlugMap:
     """Every linkable item's target, in one query per kind.
 
@@ -46,9 +51,7 @@ def build_slug_map() -> SlugMap:
         if not model.spec.linkable:
             continue
         fields = ["slug", "title", "link_text", "status"]
-        # A linked glossary term (linkable, with no page) shows its definition.
-        shows_definition = not model.spec.has_page
-        fields += ["body_html"] if shows_definition else []
+        fields += ["body_html"] if shows_definition(model) else []
         for row in model.objects.values(*fields):
             slugs[row["slug"]] = Target(
                 kind=kind,

@@ -47,9 +47,14 @@ def clean_query(raw: str) -> tuple[str, bool]:
     return text[:MAX_QUERY_LENGTH].strip(), trimmed
 
 
+def words(text: str) -> list[str]:
+    """Every lowercase word (letters and digits only); every search syntax character is gone."""
+    return re.findall(r"[^\W_]+", text.lower())
+
+
 def query_terms(text: str) -> list[str]:
-    """Lowercase words (letters and digits only); every search syntax character is gone."""
-    return re.findall(r"[^\W_]+", text.lower())[:MAX_TERMS]
+    """A query's words, at most MAX_TERMS of them."""
+    return words(text)[:MAX_TERMS]
 
 
 def fold(text: str) -> str:

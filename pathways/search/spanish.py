@@ -23,7 +23,7 @@ from pathways.rendering import plain_text
 from pathways.search.backends import postgres, sqlite
 from pathways.search.lookups import correct_spelling, synonym_expansions
 from pathways.search.pins import crisis_pages
-from pathways.search.query import SYNONYM_SEPARATOR, clean_query, fold, query_terms
+from pathways.search.query import SYNONYM_SEPARATOR, clean_query, fold, query_terms, words
 from pathways.search.results import MAX_RESULTS, SearchResults, arrange, fill_page, matching_ids
 from pathways.search.versions import bump_translation_version, remembered_ids, translation_version
 
@@ -41,8 +41,9 @@ def stem_word(word: str) -> str:
 
 
 def stems(text: str) -> list[str]:
-    """The folded words of a text, each cut to its Spanish stem."""
-    return [stem_word(w) for w in query_terms(fold(text))]
+    """The folded words of a text, each cut to its Spanish stem (all of them: a
+    page is indexed by every word, not by a query's first few)."""
+    return [stem_word(w) for w in words(fold(text))]
 
 
 def stemmed(text: str) -> str:

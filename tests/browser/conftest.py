@@ -68,13 +68,18 @@ def browser(browser: Any) -> Iterator[Any]:
 def corpus_dump(
     django_db_setup: None, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory
 ) -> Path:
-    """The loaded content as the session's database holds it, dumped once.
+    """The real content/ loaded once, as the site runs, and its rows dumped.
 
-    Loading the real content (parsing, checks, lint, rendering) takes seconds;
-    restoring its rows takes a fraction of that, and gives the same rows.
+    The browser tests walk the real pages a reader gets. Loading the content
+    (parsing, checks, lint, rendering) takes seconds; restoring its rows after
+    each test's flush takes a fraction of that, and gives the same rows.
     """
+    from pathways.content.sync.load import load_content
+
     path = tmp_path_factory.mktemp("corpus") / "pathways.json"
     with django_db_blocker.unblock():
+        report = load_content(settings.CONTENT_DIR)
+        assert report.errors == [], report.errors
         call_command("dumpdata", "pathways", natural_foreign=True, output=str(path), verbosity=0)
     return path
 

@@ -7,8 +7,6 @@ from typing import Any
 
 from django.test import Client
 
-from tests.test_version_file import ensure_articles
-
 ARTICLE = "/articles/naloxone/"
 CRISIS = "/articles/suicide-risk-and-988/"  # never opened: it is kept from the start
 
@@ -21,7 +19,6 @@ def online_heading(path: str) -> str:
 
 
 def test_pages_stay_readable_offline(browser: Any, live_server: Any) -> None:
-    ensure_articles("naloxone", "overdose-response", "suicide-risk-and-988")
     base = live_server.url
     context = browser.new_context(service_workers="allow")
     page = context.new_page()

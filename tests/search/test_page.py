@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 import pytest
 from django.test import Client, override_settings
@@ -11,16 +12,30 @@ from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase as HypothesisTestCase
 
 from pathways.models import Article
+from pathways.search import PAGE_SIZE
+from tests.conftest import FIXTURES
+from tests.factories import load, make_article
 
 pytestmark = pytest.mark.django_db
 
 
-def test_no_results_page_offers_crisis_help_pathway_and_featured(client: Client) -> None:
+@pytest.fixture
+def two_pages_of_results(small_site: Path) -> None:
+    """One more page matching "treatment" than a page of results holds."""
+    for n in range(1, PAGE_SIZE + 2):
+        make_article(f"treatment-{n}", f"Treatment option {n}")
+
+
+def test_no_results_page_offers_crisis_help_pathway_and_featured(
+    client: Client, small_site: Path
+) -> None:
     html = client.get("/search/?q=zzzqqqxxy").content.decode()
     assert "No pages matched" in html
     assert 'id="crisis"' in html
     assert "The pathway" in html and 'class="diagram"' in html
-    for article in Article.objects.published().filter(featured=True):
+    featured = Article.objects.published().filter(featured=True)
+    assert featured.exists()  # the small site features medicine-basics
+    for article in featured:
         assert article.get_absolute_url() in html
 
 
@@ -58,6 +73,7 @@ def test_no_results_page_offers_crisis_help_pathway_and_featured(client: Client)
         "\\",
     ],
 )
+@pytest.mark.usefixtures("small_site")  # pages to match, words to correct spelling to
 def test_any_query_gets_a_normal_page(client: Client, query: str) -> None:
     response = client.get("/search/", {"q": query})
     assert response.status_code == 200
@@ -65,6 +81,7 @@ def test_any_query_gets_a_normal_page(client: Client, query: str) -> None:
 
 
 @pytest.mark.parametrize("page", ["0", "-5", "abc", "1e9", "99999999999999999999"])
+@pytest.mark.usefixtures("two_pages_of_results")
 def test_bad_page_numbers_get_a_normal_page(client: Client, page: str) -> None:
     assert client.get("/search/", {"q": "treatment", "page": page}).status_code == 200
 
@@ -107,6 +124,11 @@ def test_no_log_line_pairs_an_address_with_a_query(
 
 
 class SearchFuzz(HypothesisTestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        # Pages to match and words to correct spelling to, loaded once for every example.
+        assert load(FIXTURES / "valid").errors == []
+
     @given(st.text(max_size=300))
     def test_any_text_gets_a_200(self, query: str) -> None:
         response = self.client.get("/search/", {"q": query})

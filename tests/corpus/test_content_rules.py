@@ -3,6 +3,10 @@
 Plain language, person-first words, sources, no doses, no stray phone
 numbers, dated rules that change often, honest review status, full topic
 coverage and no orphans.
+
+The rules read the parsed and rendered files (`tests.corpus.parsed`), not a
+database the corpus was loaded into: they are about the text, and reading it
+straight from content/ is what keeps them fast.
 """
 
 from __future__ import annotations
@@ -16,10 +20,11 @@ import pytest
 import textstat
 from django.conf import settings
 
-from pathways.models import Article, CrisisBox, GlossaryTerm, Link, Stage, Substance
+from pathways.content.format.checks import domain_allowed
 from pathways.rendering import plain_text
+from tests.corpus.parsed import Item, corpus
 
-pytestmark = [pytest.mark.django_db, pytest.mark.content]
+pytestmark = [pytest.mark.content]
 
 MAX_GRADE, MEAN_GRADE = 11.0, 9.0
 STIGMA = re.compile(r"\b(addicts?|abusers?|junkies?|junkie|clean|dirty)\b", re.IGNORECASE)
@@ -144,28 +149,32 @@ RULE_CHANGES = [
 ]
 
 
-def published_articles() -> list[Article]:
-    return list(Article.objects.published().prefetch_related("sources"))
+def published_articles() -> list[Item]:
+    return corpus().of("article", published=True)
 
 
-def reader_text(item: Article | Stage | Substance, synonyms: bool = True) -> str:
-    """Everything a reader sees of an item (search synonyms too, unless told not to)."""
-    parts = [item.title, item.summary, plain_text(item.body_html)]
+def reader_text(item: Item, synonyms: bool = True) -> str:
+    """Everything a reader sees of a page (search synonyms too, unless told not to)."""
+    parts = [item.title, item.summary, item.text]
     if synonyms:
         parts += item.also_called
-    if isinstance(item, Stage):
+    if item.kind == "stage":
         parts += [item.duration, item.who, *item.questions]
-    if isinstance(item, Substance):
-        parts += [plain_text(html) for html in item.stage_notes_html.values()]
+    if item.kind == "substance":
+        parts += [plain_text(html) for html in (item.stage_notes_html or {}).values()]
     return "\n".join(parts)
 
 
-def all_pages() -> list[Article | Stage | Substance]:
-    return [*published_articles(), *Stage.objects.published(), *Substance.objects.published()]
+def all_pages() -> list[Item]:
+    return [
+        *published_articles(),
+        *corpus().of("stage", published=True),
+        *corpus().of("substance", published=True),
+    ]
 
 
-def grade(article: Article) -> float:
-    return float(textstat.flesch_kincaid_grade(plain_text(article.body_html)))
+def grade(article: Item) -> float:
+    return float(textstat.flesch_kincaid_grade(article.text))
 
 
 def test_reading_grade_is_plain() -> None:
@@ -177,8 +186,8 @@ def test_reading_grade_is_plain() -> None:
 
 def test_language_is_person_first() -> None:
     hits = {}
-    for item in [*all_pages(), *GlossaryTerm.objects.all()]:
-        text = reader_text(item) if not isinstance(item, GlossaryTerm) else item.body
+    for item in [*all_pages(), *corpus().of("term")]:
+        text = reader_text(item) if item.kind != "term" else item.body
         text = QUOTED.sub("", EXEMPT_NAMES.sub("", text))
         found = STIGMA.findall(text)
         if found:
@@ -193,7 +202,7 @@ def test_spelling_is_american() -> None:
 
 
 def content_files() -> list[Path]:
-    root = Path(settings.CONTENT_DIR)
+    root = corpus().root
     return sorted(p for p in root.rglob("*") if p.suffix in {".md", ".yml"})
 
 
@@ -209,29 +218,24 @@ def test_only_official_phone_numbers() -> None:
 def test_every_phone_number_is_a_link_a_phone_can_tap() -> None:
     """In every rendered text, each help number sits inside a tel: or sms: link."""
     untapped = {}
-    for model in (Article, Stage, Substance, GlossaryTerm, CrisisBox):
-        for item in model.objects.published():
-            # Tap links are what we want; a link to another page may name 988 in its
-            # title ("suicide risk and 988") without being a number to dial.
-            html = re.sub(r'<a [^>]*href="(?:tel:|sms:|/)[^"]*"[^>]*>.*?</a>', "", item.body_html)
-            text = plain_text(html)
-            loose = PHONE.findall(text) + re.findall(
-                r"\b(?:911|988)\b(?! (?:then|and) press|\s*Suicide|\s*Lifeline)", text
-            )
-            if loose:
-                untapped[item.slug] = loose
-            hrefs = set(re.findall(r'href="((?:tel|sms):[^"]*)"', item.body_html))
-            assert hrefs <= TEL_TARGETS, (item.slug, hrefs - TEL_TARGETS)
+    for item in corpus().of("article", "stage", "substance", "term", "crisis", published=True):
+        # Tap links are what we want; a link to another page may name 988 in its
+        # title ("suicide risk and 988") without being a number to dial.
+        html = re.sub(r'<a [^>]*href="(?:tel:|sms:|/)[^"]*"[^>]*>.*?</a>', "", item.body_html)
+        text = plain_text(html)
+        loose = PHONE.findall(text) + re.findall(
+            r"\b(?:911|988)\b(?! (?:then|and) press|\s*Suicide|\s*Lifeline)", text
+        )
+        if loose:
+            untapped[item.slug] = loose
+        hrefs = set(re.findall(r'href="((?:tel|sms):[^"]*)"', item.body_html))
+        assert hrefs <= TEL_TARGETS, (item.slug, hrefs - TEL_TARGETS)
     assert untapped == {}
 
 
 def test_no_cited_address_is_retired() -> None:
-    from pathways.models import Source
-
     stale = [
-        (s.object_id, s.url)
-        for s in Source.objects.all()
-        if any(r in s.url for r in RETIRED_ADDRESSES)
+        (s.cited_by, s.url) for s in corpus().sources if any(r in s.url for r in RETIRED_ADDRESSES)
     ]
     assert stale == []
 
@@ -248,7 +252,7 @@ def test_review_falls_before_any_rule_change_the_page_depends_on() -> None:
 def test_the_overdose_steps_are_written_once() -> None:
     """Only the shared block lists the steps; pages include it instead of copying it."""
     step = re.compile(r"^\s*\d+\.\s.*(naloxone|911|CPR|rescue breath)", re.I | re.M)
-    root = Path(settings.CONTENT_DIR)
+    root = corpus().root
     copies = [
         str(p.relative_to(root))
         for p in content_files()
@@ -257,8 +261,7 @@ def test_the_overdose_steps_are_written_once() -> None:
     assert copies == []
     includers = {
         i.slug
-        for model in (Article, Substance, CrisisBox)
-        for i in model.objects.published()
+        for i in corpus().of("article", "substance", "crisis", published=True)
         if 'data-include="overdose-steps"' in i.body_html
     }
     assert {"crisis", "overdose-response", "fentanyl"} <= includers
@@ -266,12 +269,11 @@ def test_the_overdose_steps_are_written_once() -> None:
 
 def test_bare_links_print_short_link_text() -> None:
     """A bare [[slug]] prints its target's link text mid-sentence, so that text is short."""
-    for model in (Article, Stage, Substance, GlossaryTerm):
-        for item in model.objects.all():
-            text = item.link_text or item.title
-            if model is not GlossaryTerm:
-                assert item.link_text, item.slug
-            assert len(text.split()) <= 6 and not re.search(r"[:—(]", text), (item.slug, text)
+    for item in corpus().of("article", "stage", "substance", "term"):
+        text = item.link_text or item.title
+        if item.kind != "term":
+            assert item.link_text, item.slug
+        assert len(text.split()) <= 6 and not re.search(r"[:—(]", text), (item.slug, text)
 
 
 def test_no_doses() -> None:
@@ -280,33 +282,30 @@ def test_no_doses() -> None:
 
 
 def test_every_article_cites_two_allow_listed_sources() -> None:
-    from pathways.content.format.checks import domain_allowed
-    from pathways.models import SourceDomain
-
-    domains = list(SourceDomain.objects.values_list("domain", flat=True))
+    domains = corpus().domains
     for article in published_articles():
-        sources = list(article.sources.all())
+        sources = article.sources
         assert len(sources) >= 2, article.slug
         assert all(domain_allowed(s.url, domains) for s in sources), article.slug
 
 
 def test_every_link_resolves() -> None:
-    for model in (Article, Stage, Substance, GlossaryTerm, CrisisBox):
-        broken = {i.slug: i.broken_links for i in model.objects.all() if i.broken_links}
-        assert broken == {}, model.__name__
+    for kind in ("article", "stage", "substance", "term", "crisis"):
+        broken = {i.slug: list(i.broken_links) for i in corpus().of(kind) if i.broken_links}
+        assert broken == {}, kind
 
 
 def test_no_item_claims_a_clinical_review() -> None:
     """Nothing has been reviewed by a clinician yet, so nothing may say so."""
-    for model in (Article, Stage, Substance):
-        assert not model.objects.exclude(reviewed_by="").exists()
-        assert not model.objects.filter(reviewed_on__isnull=False).exists()
+    for kind in ("article", "stage", "substance"):
+        assert [i.slug for i in corpus().of(kind) if i.reviewed_by] == [], kind
+        assert [i.slug for i in corpus().of(kind) if i.reviewed_on is not None] == [], kind
 
 
 def test_fast_changing_rules_are_dated_and_due_within_six_months() -> None:
     for slug in FAST_CHANGING:
-        article = Article.objects.get(slug=slug)
-        text = plain_text(article.body_html)
+        article = corpus().get("article", slug)
+        text = article.text
         assert re.search(r"\b[Aa]s of [A-Z][a-z]+ \d{4}\b", text), slug
         assert article.review_due is not None
         assert article.updated is not None
@@ -322,42 +321,44 @@ def test_review_is_due_within_a_year_everywhere() -> None:
 
 @pytest.mark.parametrize(("topic", "slug"), REQUIRED_TOPICS.items())
 def test_each_required_topic_has_its_published_article(topic: str, slug: str) -> None:
-    assert Article.objects.published().filter(slug=slug).exists(), topic
+    assert slug in {a.slug for a in published_articles()}, topic
 
 
 def test_the_pathway_has_eight_complete_stages() -> None:
-    stages = list(Stage.objects.published())
+    stages = corpus().of("stage", published=True)
     assert [s.number for s in stages] == list(range(1, 9))
     for stage in stages:
         assert stage.duration and stage.who and len(stage.questions) >= 3, stage.slug
 
 
 def test_the_pathway_says_the_stages_overlap() -> None:
-    text = " ".join(plain_text(s.body_html) for s in Stage.objects.all()).lower()
+    text = " ".join(s.text for s in corpus().of("stage")).lower()
     assert "overlap" in text
-    stabilization = plain_text(Stage.objects.get(slug="stabilization").body_html).lower()
+    stabilization = corpus().get("stage", "stabilization").text.lower()
     assert "overdose" in stabilization and "years" in stabilization
 
 
 def test_corpus_counts() -> None:
-    assert Article.objects.published().count() >= 40
-    assert GlossaryTerm.objects.published().count() >= 50
-    assert Article.objects.published().filter(stage__isnull=True).count() >= 4
-    assert Article.objects.published().filter(featured=True).count() >= 3
-    slugs = set(Substance.objects.published().values_list("slug", flat=True))
+    articles = published_articles()
+    assert len(articles) >= 40
+    assert len(corpus().of("term", published=True)) >= 50
+    assert len([a for a in articles if a.stage is None]) >= 4
+    assert len([a for a in articles if a.featured]) >= 3
+    slugs = {s.slug for s in corpus().of("substance", published=True)}
     assert {"heroin", "hydromorphone", "fentanyl", "oxycodone", "prescription-opioids"} <= slugs
 
 
 def test_stage_notes_say_only_what_differs() -> None:
     """A drug's note on a stage names what is different for that drug, so no sentence
     is repeated across drugs (it would belong in the stage's own text)."""
-    stages = set(Stage.objects.values_list("slug", flat=True))
+    stages = {s.slug for s in corpus().of("stage")}
     seen: dict[tuple[str, str], str] = {}
     repeated = []
-    for substance in Substance.objects.published():
-        assert set(substance.stage_notes) <= stages, substance.slug
-        assert len(substance.stage_notes) >= 3, substance.slug
-        for stage, html in substance.stage_notes_html.items():
+    for substance in corpus().of("substance", published=True):
+        notes = substance.stage_notes or {}
+        assert set(notes) <= stages, substance.slug
+        assert len(notes) >= 3, substance.slug
+        for stage, html in (substance.stage_notes_html or {}).items():
             for sentence in re.split(r"(?<=[.!?])\s+", plain_text(html)):
                 if len(sentence.split()) < 6:
                     continue
@@ -376,40 +377,35 @@ def test_search_names_are_in_also_called() -> None:
         "heroin-withdrawal": "dope sick",
     }
     for slug, name in names.items():
-        also = [a.lower() for a in Article.objects.get(slug=slug).also_called]
+        also = [a.lower() for a in corpus().get("article", slug).also_called]
         assert name.lower() in also, slug
-    assert "Dilaudid" in Substance.objects.get(slug="hydromorphone").also_called
+    assert "Dilaudid" in corpus().get("substance", "hydromorphone").also_called
 
 
 def test_every_article_links_to_two_others() -> None:
+    articles = {a.slug for a in corpus().of("article")}
     for article in published_articles():
-        targets = set(
-            Link.objects.filter(source_kind="article", source_slug=article.slug)
-            .exclude(target_slug=article.slug)
-            .values_list("target_slug", flat=True)
-        )
-        article_targets = targets & set(Article.objects.values_list("slug", flat=True))
+        # What the page's text links to (or includes), itself left out: the site's link rows.
+        targets = set(article.links) - {article.slug}
+        article_targets = targets & articles
         assert len(article_targets) >= 2, article.slug
 
 
 def test_no_article_is_an_orphan() -> None:
     """Each article is linked from another published article (a stage listing doesn't count)."""
-    linked = set(
-        Link.objects.filter(source_kind="article", source_published=True).values_list(
-            "target_slug", flat=True
-        )
-    )
+    linked = {target for a in published_articles() for target in a.links}
     orphans = [a.slug for a in published_articles() if a.slug not in linked]
     assert orphans == []
 
 
 def test_crisis_box_has_every_number_and_the_overdose_steps() -> None:
-    box = CrisisBox.objects.get(slug="crisis")
-    text = plain_text(box.body_html)
+    # Rendered as the site shows it, with the overdose-steps block included.
+    box = corpus().get("crisis", "crisis")
+    text = box.text
     for needed in ("911", "988", "1-800-662-4357", "FindTreatment.gov", "naloxone", "Spanish"):
         assert needed.lower() in text.lower(), needed
     assert box.body_html.count("<li>") >= 5
-    assert box.sources.count() >= 2
+    assert len(box.sources) >= 2
 
 
 SEEDS = Path(settings.BASE_DIR).parent / "shared" / "seeds"

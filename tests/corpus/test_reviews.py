@@ -24,9 +24,9 @@ from pathways.reviews import (
     record_review,
     review_hash,
 )
-from tests.test_pages import MAX_QUERIES
+from tests.budgets import MAX_QUERIES
 
-pytestmark = [pytest.mark.django_db, pytest.mark.content]
+pytestmark = [pytest.mark.usefixtures("corpus"), pytest.mark.content]
 
 PAGE_KINDS: dict[str, type[Article] | type[Stage] | type[Substance]] = {
     "article": Article,

@@ -16,7 +16,7 @@ from pathways.search import (
 )
 from pathways.search.results import PAGE_SIZE, matching_ids
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.usefixtures("corpus")
 
 
 def first_slugs(query: str, n: int = 3) -> list[str]:
