@@ -2,7 +2,7 @@
 
 Runs on the small fixture tree (tests/content/valid) plus one shared block that
 "staying-safe" includes. The real corpus carries no review and must keep none
-(tests/test_content_rules.py): nothing here writes to content/.
+(tests/corpus/test_content_rules.py): nothing here writes to content/.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Reviews against the real corpus: files and rows hash alike, and pages stay in budget.
 
-The corpus itself carries no review (tests/test_content_rules.py); reviews
+The corpus itself carries no review (tests/corpus/test_content_rules.py); reviews
 recorded here live only in the test database, rolled back after each test.
 """
 
