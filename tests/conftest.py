@@ -17,6 +17,10 @@ hypothesis_settings.register_profile(
 hypothesis_settings.register_profile("dev", max_examples=60, deadline=None)
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
+# Fixture modules that test modules also import from: rewrite their asserts
+# before the first import, so a failing check there reads like one in a test.
+pytest.register_assert_rewrite("tests.spanish_helpers", "tests.admin_fixtures")
+
 FIXTURES = Path(__file__).parent / "content"
 
 

@@ -11,10 +11,6 @@ Each Spanish file records the hash of the English text it translates
 (`source_hash`). After a change to an English text here or in
 tests/content/valid, put the new hash in its translation: the fixture fails
 with the names of the translations that are out of date.
-
-The test modules also import the look-ups below, before pytest registers this
-module as their plugin, so pytest could not rewrite its asserts and would warn;
-the marker PYTEST_DONT_REWRITE says not to (each assert here carries its message).
 """
 
 from __future__ import annotations
