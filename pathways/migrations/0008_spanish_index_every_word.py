@@ -11,20 +11,12 @@ from django.db import migrations
 def index_every_word(apps, schema_editor):
     if schema_editor.connection.vendor != "sqlite":
         return
-    # The FTS table is not a model; the indexer's own functions write it.
-    from pathways.search.backends import sqlite
-    from pathways.search.spanish import stemmed
+    # The FTS table is not a model; the indexer's own function writes it.
+    from pathways.search.spanish import write_stemmed
 
     entries = apps.get_model("pathways", "TranslatedSearchEntry").objects.all()
     for entry in entries.iterator():
-        sqlite.write_translated(
-            entry.pk,
-            stemmed(entry.title),
-            stemmed(entry.synonyms),
-            stemmed(entry.summary),
-            stemmed(entry.body),
-        )
-
+        write_stemmed(entry)
 
 class Migration(migrations.Migration):
     dependencies = [("pathways", "0007_revision_relations")]

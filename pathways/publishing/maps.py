@@ -40,6 +40,20 @@ def shows_definition(model: type[Item]) -> bool:
     return model.spec.linkable and not model.spec.has_page
 
 
+def link_target(kind: str, row: dict[str, Any], definition: str = "") -> Target:
+    """What a link to an item shows, from its slug, title, link_text and status."""
+    return Target(
+        kind=kind,
+        # A bare [[slug]] reads mid-sentence, so it prints the short link text,
+        # never a page's full title.
+        title=row.get("link_text") or inline_title(kind, row["title"]),
+        url=url_for(kind, row["slug"]),
+        published=row["status"] == Status.PUBLISHED,
+        definition=definition,
+        slug=row["slug"],
+    )
+
+
 def build_slug_map() -> SlugMap:
     """Every linkable item's target, in one query per kind.
 
@@ -53,15 +67,8 @@ def build_slug_map() -> SlugMap:
         fields = ["slug", "title", "link_text", "status"]
         fields += ["body_html"] if shows_definition(model) else []
         for row in model.objects.values(*fields):
-            slugs[row["slug"]] = Target(
-                kind=kind,
-                # A bare [[slug]] reads mid-sentence, so it prints the short
-                # link text, never a page's full title.
-                title=row["link_text"] or inline_title(kind, row["title"]),
-                url=url_for(kind, row["slug"]),
-                published=row["status"] == Status.PUBLISHED,
-                definition=plain_text(row.get("body_html", "")),
-                slug=row["slug"],
+            slugs[row["slug"]] = link_target(
+                kind, row, definition=plain_text(row.get("body_html", ""))
             )
     for old, new in Redirect.objects.values_list("old_slug", "new_slug"):
         if old not in slugs and new in slugs:

@@ -25,7 +25,12 @@ from pathways.rendering import (
 
 def item_citations(item: Item) -> Citations:
     keys = tuple(s.key for s in item.sources.all() if s.key) if item.pk else ()
-    if isinstance(item, CrisisBox):
+    return citations_for(item.kind, keys)
+
+
+def citations_for(kind: str, keys: tuple[str, ...]) -> Citations:
+    """How an item of this kind numbers and names its citations (keys in list order)."""
+    if kind == CrisisBox.kind:
         # The crisis box sits on every page, beside pages that cite the same block.
         return Citations(order=keys, prefix="crisis-", source_prefix="crisis-")
     return Citations(order=keys)

@@ -89,14 +89,19 @@ def index_translation(tr: Translation, english_published: bool = True) -> None:
     if connection.vendor == "postgresql":
         postgres.update_translated_document(entry.pk)
     else:
-        sqlite.write_translated(
-            entry.pk,
-            stemmed(entry.title),
-            stemmed(entry.synonyms),
-            stemmed(entry.summary),
-            stemmed(entry.body),
-        )
+        write_stemmed(entry)
     bump_translation_version()
+
+
+def write_stemmed(entry: TranslatedSearchEntry) -> None:
+    """SQLite: the entry's FTS row, every word folded and stemmed."""
+    sqlite.write_translated(
+        entry.pk,
+        stemmed(entry.title),
+        stemmed(entry.synonyms),
+        stemmed(entry.summary),
+        stemmed(entry.body),
+    )
 
 
 def forget_translation(tr: Translation) -> None:

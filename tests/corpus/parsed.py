@@ -34,13 +34,13 @@ from pathways.content.format.translated import LANGUAGES
 from pathways.content.format.tree import parse_language, parse_tree
 from pathways.kinds import KINDS
 from pathways.models import url_for
-from pathways.publishing.maps import inline_title
+from pathways.publishing.maps import link_target
+from pathways.publishing.render import citations_for
 from pathways.rendering import (
     Block,
     Citations,
     IncludeMap,
     SlugMap,
-    Target,
     plain_text,
     render_markdown,
 )
@@ -157,14 +157,7 @@ def load_corpus(root: Path) -> Corpus:
 def slug_map(parsed: list[ParsedItem], definitions: dict[str, str]) -> SlugMap:
     """What `build_slug_map` reads from the database, from the files instead."""
     return {
-        p.slug: Target(
-            kind=p.kind,
-            title=p.record.get("link_text") or inline_title(p.kind, p.record["title"]),
-            url=url_for(p.kind, p.slug),
-            published=p.record["status"] == PUBLISHED,
-            definition=definitions.get(p.slug, ""),
-            slug=p.slug,
-        )
+        p.slug: link_target(p.kind, dict(p.record, slug=p.slug), definitions.get(p.slug, ""))
         for p in parsed
         if KINDS[p.kind].linkable
     }
@@ -185,11 +178,7 @@ def render(p: ParsedItem, slugs: SlugMap, blocks: IncludeMap) -> Item:
     """`render_item` on the parsed record: its HTML, link targets and broken links."""
     spec, record = KINDS[p.kind], p.record
     keys = tuple(source_keys(p))
-    if p.kind == "crisis":
-        # The crisis box sits on every page, beside pages that cite the same block.
-        citations = Citations(order=keys, prefix="crisis-", source_prefix="crisis-")
-    else:
-        citations = Citations(order=keys)
+    citations = citations_for(p.kind, keys)
     # A block is rendered alone (for its own preview and checks), never nested.
     rendered = render_markdown(record["body"], slugs, {} if spec.included else blocks, citations)
     links, missing = list(rendered.links), list(rendered.missing)
